@@ -1,0 +1,302 @@
+//! What comes before the prose: a `Subject:` line, `.eml` headers, or YAML
+//! front matter in a Markdown (or plain-text) draft.
+
+use super::{Format, SyntaxProblem};
+use crate::span::Span;
+use crate::yaml::{self, SpanIndex};
+
+/// A `Name: value` header line.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub name: String,
+    pub name_span: Span,
+    /// The value, trimmed; continuation lines of a folded header included.
+    pub value: Span,
+}
+
+/// The subject, wherever it came from.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// The subject text's bytes (without `Subject:` or quotes).
+    pub value: Span,
+    /// Set when the source bytes are not the text itself (a YAML escape).
+    pub decoded: Option<String>,
+}
+
+/// YAML front matter between `---` lines at the top of the draft.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The whole block, fences included.
+    pub span: Span,
+    /// The parsed mapping (empty if it did not parse).
+    pub value: serde_yaml::Mapping,
+    index: SpanIndex,
+    base: usize,
+}
+
+impl FrontMatter {
+    /// A top-level field's value.
+    pub fn get(&self, key: &str) -> Option<&serde_yaml::Value> {
+        self.value.get(key)
+    }
+
+    /// The source span of the value at `path` (`emaillint.disable[0]`).
+    pub fn span(&self, path: &str) -> Option<Span> {
+        self.index
+            .value(path)
+            .map(|s| Span::new(s.start + self.base, s.end + self.base))
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Headers {
+    pub subject: Option<Subject>,
+    pub fields: Vec<Header>,
+    pub front_matter: Option<FrontMatter>,
+}
+
+impl Headers {
+    /// The first header called `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&Header> {
+        self.fields
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Header names recognised at the top of a plain-text draft.
+const TEXT_HEADERS: &[&str] = &[
+    "subject", "subj", "to", "from", "cc", "bcc", "date", "sent", "reply-to",
+];
+
+/// Lines of `source` from `start`, as (line span without line ending, next line start).
+fn lines_from(source: &str, start: usize) -> impl Iterator<Item = (Span, usize)> + '_ {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        if pos >= source.len() {
+            return None;
+        }
+        let rest = &source[pos..];
+        let (len, next) = match rest.find('\n') {
+            Some(i) => (i, pos + i + 1),
+            None => (rest.len(), source.len()),
+        };
+        let line = &rest[..len];
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        let span = Span::new(pos, pos + content.len());
+        pos = next;
+        Some((span, next))
+    })
+}
+
+/// Trim Unicode whitespace (no-break spaces included) off both ends of a span.
+pub(crate) fn trim_span(source: &str, span: Span) -> Span {
+    let s = &source[span.range()];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    Span::new(span.start + lead, span.start + lead + trimmed.len())
+}
+
+/// Parse the head of the draft. Returns the headers, the offset where the
+/// prose starts, and any problems found.
+pub fn parse(source: &str, format: Format) -> (Headers, usize, Vec<SyntaxProblem>) {
+    let mut headers = Headers::default();
+    let mut problems = Vec::new();
+    let mut start = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
+    if format != Format::Email
+        && let Some((fm, end)) = front_matter(source, start, &mut problems)
+    {
+        headers.subject = fm_subject(source, &fm);
+        headers.front_matter = Some(fm);
+        start = end;
+    }
+    if headers.front_matter.is_none() {
+        start = header_lines(source, start, format, &mut headers, &mut problems);
+        if let Some(h) = headers.get("subject").or_else(|| headers.get("subj")) {
+            headers.subject = Some(Subject {
+                value: h.value,
+                decoded: None,
+            });
+        }
+    }
+    (headers, start, problems)
+}
+
+fn header_lines(
+    source: &str,
+    start: usize,
+    format: Format,
+    headers: &mut Headers,
+    problems: &mut Vec<SyntaxProblem>,
+) -> usize {
+    let name_re = |line: &str| -> Option<usize> {
+        let colon = line.find(':')?;
+        let name = &line[..colon];
+        let valid = !name.is_empty()
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let known =
+            format == Format::Email || TEXT_HEADERS.contains(&name.to_ascii_lowercase().as_str());
+        (valid && known).then_some(colon)
+    };
+    let mut body_start = start;
+    for (span, next) in lines_from(source, start) {
+        let line = &source[span.range()];
+        if line.trim().is_empty() {
+            if format == Format::Email || !headers.fields.is_empty() {
+                body_start = next;
+            }
+            break;
+        }
+        if line.starts_with([' ', '\t']) && format == Format::Email {
+            if let Some(last) = headers.fields.last_mut() {
+                last.value = last.value.cover(trim_span(source, span));
+                body_start = next;
+                continue;
+            }
+        }
+        let Some(colon) = name_re(line) else { break };
+        let value = trim_span(source, Span::new(span.start + colon + 1, span.end));
+        headers.fields.push(Header {
+            name: line[..colon].to_string(),
+            name_span: Span::new(span.start, span.start + colon),
+            value,
+        });
+        body_start = next;
+    }
+    if format == Format::Email {
+        for h in &headers.fields {
+            let v = source[h.value.range()].to_ascii_lowercase();
+            let unsupported = match h.name.to_ascii_lowercase().as_str() {
+                "content-transfer-encoding" => {
+                    v.contains("base64") || v.contains("quoted-printable")
+                }
+                "content-type" => v.starts_with("multipart/"),
+                _ => false,
+            };
+            if unsupported {
+                problems.push(SyntaxProblem {
+                    span: h.value,
+                    message: format!(
+                        "`{}: {}` is not supported; the body is read as plain text",
+                        h.name,
+                        &source[h.value.range()]
+                    ),
+                });
+            }
+        }
+    }
+    body_start
+}
+
+/// Front matter: `---` on the first line, YAML, then `---` or `...`.
+fn front_matter(
+    source: &str,
+    start: usize,
+    problems: &mut Vec<SyntaxProblem>,
+) -> Option<(FrontMatter, usize)> {
+    let mut lines = lines_from(source, start);
+    let (first, yaml_start) = lines.next()?;
+    if source[first.range()].trim_end() != "---" {
+        return None;
+    }
+    let (close, end) =
+        lines.find(|(span, _)| matches!(source[span.range()].trim_end(), "---" | "..."))?;
+    let yaml_text = &source[yaml_start..close.start];
+    let mut fm = FrontMatter {
+        span: Span::new(first.start, close.end),
+        value: serde_yaml::Mapping::new(),
+        index: SpanIndex::build(yaml_text),
+        base: yaml_start,
+    };
+    if !yaml_text.trim().is_empty() {
+        match yaml::value_from_str(yaml_text) {
+            Ok(serde_yaml::Value::Mapping(m)) => fm.value = m,
+            Ok(serde_yaml::Value::Null) => {}
+            Ok(_) => problems.push(SyntaxProblem {
+                span: Span::new(yaml_start, close.start),
+                message: "front matter must be a YAML mapping of `key: value` lines".into(),
+            }),
+            Err(e) => problems.push(SyntaxProblem {
+                span: e.span.map_or(Span::new(yaml_start, close.start), |s| {
+                    Span::new(s.start + yaml_start, s.end + yaml_start)
+                }),
+                message: format!("front matter is not valid YAML: {}", e.message),
+            }),
+        }
+    }
+    Some((fm, end))
+}
+
+fn fm_subject(source: &str, fm: &FrontMatter) -> Option<Subject> {
+    let key = ["subject", "Subject", "title"]
+        .into_iter()
+        .find(|k| fm.get(k).is_some())?;
+    let text = yaml::scalar_string(fm.get(key)?)?;
+    let mut span = fm.span(key)?;
+    let raw = &source[span.range()];
+    let quoted = raw.len() >= 2
+        && ((raw.starts_with('"') && raw.ends_with('"'))
+            || (raw.starts_with('\'') && raw.ends_with('\'')));
+    if quoted {
+        span = Span::new(span.start + 1, span.end - 1);
+    }
+    let span = trim_span(source, span);
+    let decoded = (source[span.range()] != *text.trim()).then(|| text.trim().to_string());
+    Some(Subject {
+        value: span,
+        decoded,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_line_with_no_break_space() {
+        let src = "Subject:\u{00A0}Jane Doe Interview\r\n\r\nDear Mrs. Jones,\r\n";
+        let (h, start, _) = parse(src, Format::Text);
+        let s = h.subject.unwrap();
+        assert_eq!(&src[s.value.range()], "Jane Doe Interview");
+        assert!(src[start..].starts_with("\r\nDear") || src[start..].starts_with("Dear"));
+    }
+
+    #[test]
+    fn subject_word_in_prose_is_not_a_header() {
+        let (h, start, _) = parse(
+            "Subject to your availability, I'd like to meet.\n",
+            Format::Text,
+        );
+        assert!(h.subject.is_none());
+        assert_eq!(start, 0);
+    }
+
+    #[test]
+    fn front_matter_subject_with_quotes() {
+        let src = "---\nsubject: \"Second interview \u{2013} {{role}}\"\ninterview: 2026-03-02\n---\n\nHi,\n";
+        let (h, _, problems) = parse(src, Format::Markdown);
+        assert!(problems.is_empty());
+        let s = h.subject.unwrap();
+        assert_eq!(&src[s.value.range()], "Second interview \u{2013} {{role}}");
+        assert!(s.decoded.is_none());
+    }
+
+    #[test]
+    fn broken_front_matter_is_a_problem_not_a_panic() {
+        let src = "---\nsubject: [unclosed\n---\nHi\n";
+        let (h, _, problems) = parse(src, Format::Markdown);
+        assert!(h.subject.is_none());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("front matter"));
+    }
+
+    #[test]
+    fn eml_headers_fold_and_flag_encodings() {
+        let src = "From: a@b.c\r\nSubject: Second\r\n chance\r\nContent-Transfer-Encoding: base64\r\n\r\nHi\r\n";
+        let (h, start, problems) = parse(src, Format::Email);
+        assert_eq!(&src[h.subject.unwrap().value.range()], "Second\r\n chance");
+        assert_eq!(&src[start..], "Hi\r\n");
+        assert_eq!(problems.len(), 1);
+    }
+}
