@@ -1,0 +1,93 @@
+//! Rules that test themselves: every `fail` example must fire its rule and
+//! every `pass` example must not (`emaillint rules check`, and `cargo test`
+//! for the built-in pack).
+
+use super::RuleSet;
+use crate::diagnostic::Diagnostic;
+use crate::document::Format;
+use crate::engine::Settings;
+use crate::span::Span;
+use crate::yaml::SpanIndex;
+
+/// An example that does not behave as its rule says.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub rule: String,
+    /// `pass` or `fail`.
+    pub expected: &'static str,
+    pub index: usize,
+    /// The rule file and the span of the example in it.
+    pub file: usize,
+    pub span: Option<Span>,
+    /// For a `pass` example that fired: what it reported.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Totals of a check.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExampleCount {
+    pub rules: usize,
+    pub examples: usize,
+}
+
+/// Lint each example as a plain-text draft (Markdown if it opens with
+/// front matter) with only its rule enabled.
+pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<ExampleFailure>) {
+    let mut failures = Vec::new();
+    let mut count = ExampleCount::default();
+    let indexes: Vec<SpanIndex> = set
+        .files
+        .iter()
+        .map(|f| SpanIndex::build(&f.text))
+        .collect();
+    for (i, rule) in set.rules.iter().enumerate() {
+        if only_files.is_some_and(|f| !f.contains(&rule.origin.file)) {
+            continue;
+        }
+        count.rules += 1;
+        let settings = Settings::only(set, &rule.id);
+        let index = &indexes[rule.origin.file];
+        let path = rule_path(index, rule.origin.span);
+        let cases = rule.examples.pass.iter().map(|t| ("pass", t)).enumerate();
+        let fails = rule.examples.fail.iter().map(|t| ("fail", t)).enumerate();
+        for (n, (expected, text)) in cases.chain(fails) {
+            count.examples += 1;
+            let format = if text.starts_with("---") {
+                Format::Markdown
+            } else {
+                Format::Text
+            };
+            let (_, report) = crate::check(text, format, set, &settings);
+            let fired: Vec<Diagnostic> = report
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.rule == rule.id)
+                .collect();
+            let fires = !fired.is_empty();
+            let ok = if expected == "fail" { fires } else { !fires };
+            if !ok {
+                let span = path
+                    .as_ref()
+                    .and_then(|p| index.value(&format!("{p}.examples.{expected}[{n}]")));
+                failures.push(ExampleFailure {
+                    rule: set.rules[i].id.clone(),
+                    expected,
+                    index: n,
+                    file: rule.origin.file,
+                    span,
+                    diagnostics: fired,
+                });
+            }
+        }
+    }
+    (count, failures)
+}
+
+/// `rules[k]`, the path of the rule whose `id` value is at `id_span`.
+pub fn rule_path(index: &SpanIndex, id_span: Span) -> Option<String> {
+    (0..10_000)
+        .map(|k| (k, index.value(&format!("rules[{k}].id"))))
+        .take_while(|(_, s)| s.is_some())
+        .find(|(_, s)| *s == Some(id_span))
+        .map(|(k, _)| format!("rules[{k}]"))
+}

@@ -1,0 +1,642 @@
+//! Loading rule files: YAML to checked, compiled rules.
+//!
+//! Every mistake becomes a [`RuleError`] pointing at the YAML node it is
+//! about. All files are checked and all errors reported together; a rule set
+//! with any error is not used at all.
+
+use super::matcher::{MatcherBuilder, MatcherId};
+use super::model::{Anchor, Kind, MatcherSpec, RuleFile, RuleSpec, Scope, Severity};
+use super::{Origin, Rule, RuleSet};
+use crate::document::Vocabulary;
+use crate::source::SourceFile;
+use crate::span::Span;
+use crate::yaml::{self, SpanIndex};
+use std::collections::{BTreeMap, HashMap};
+
+/// A mistake in a rule or config file.
+#[derive(Debug, Clone)]
+pub struct RuleError {
+    /// Index into the loader's files.
+    pub file: usize,
+    pub span: Option<Span>,
+    pub message: String,
+    pub label: Option<String>,
+    pub notes: Vec<String>,
+    /// Other places worth showing (file, span, label).
+    pub related: Vec<(usize, Span, String)>,
+}
+
+impl RuleError {
+    pub fn new(file: usize, span: Option<Span>, message: impl Into<String>) -> Self {
+        RuleError {
+            file,
+            span,
+            message: message.into(),
+            label: None,
+            notes: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+}
+
+/// Rule files loaded so far, kept for error reporting and `explain`.
+#[derive(Debug, Default)]
+pub struct Loader {
+    pub files: Vec<SourceFile>,
+    parsed: Vec<(usize, RuleFile, SpanIndex)>,
+    pub errors: Vec<RuleError>,
+}
+
+/// The keys each kind may use, beyond the common ones.
+pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
+    const MATCH: &[&str] = &[
+        "phrases",
+        "patterns",
+        "lists",
+        "exceptions",
+        "with",
+        "without",
+        "case_sensitive",
+    ];
+    match kind {
+        Kind::Forbid => MATCH,
+        Kind::Require => &[
+            "phrases",
+            "patterns",
+            "lists",
+            "exceptions",
+            "with",
+            "without",
+            "case_sensitive",
+            "anchor",
+            "suggestion",
+        ],
+        Kind::Position => &[
+            "phrases",
+            "patterns",
+            "lists",
+            "exceptions",
+            "with",
+            "without",
+            "case_sensitive",
+            "anchor",
+            "suggestion",
+            "paragraph",
+        ],
+        Kind::Substitute => &["swap", "exceptions", "with", "without", "case_sensitive"],
+        Kind::Limit => &[
+            "phrases",
+            "patterns",
+            "lists",
+            "exceptions",
+            "with",
+            "without",
+            "case_sensitive",
+            "max_words",
+            "min_words",
+            "max_sentences",
+            "min_sentences",
+            "max_paragraphs",
+            "min_paragraphs",
+            "max_count",
+            "min_count",
+            "max_grade",
+        ],
+        Kind::Budget => &[
+            "phrases",
+            "patterns",
+            "lists",
+            "exceptions",
+            "with",
+            "without",
+            "case_sensitive",
+            "max_words",
+            "max_sentences",
+        ],
+        Kind::Placeholder => &[
+            "patterns",
+            "phrases",
+            "lists",
+            "exceptions",
+            "case_sensitive",
+        ],
+        Kind::Timing => &["min_days", "max_days"],
+    }
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "severity",
+    "summary",
+    "message",
+    "label",
+    "help",
+    "rationale",
+    "sources",
+    "checklist",
+    "scope",
+    "examples",
+];
+
+/// Message placeholders each kind fills in.
+fn placeholders(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Forbid | Kind::Placeholder => &["match"],
+        Kind::Substitute => &["match", "replacement"],
+        Kind::Require | Kind::Position => &[],
+        Kind::Limit | Kind::Budget => &["count", "limit"],
+        Kind::Timing => &["count", "limit"],
+    }
+}
+
+impl Loader {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parse one rule file. Syntax and type errors are recorded; checking
+    /// across files happens in [`Loader::build`].
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) {
+        let file = self.files.len();
+        self.files.push(SourceFile::new(name, text));
+        let text = &self.files[file].text;
+        match yaml::from_str::<RuleFile>(text) {
+            Ok(parsed) => {
+                let index = SpanIndex::build(text);
+                self.parsed.push((file, parsed, index));
+            }
+            Err(e) => {
+                let message = match e.message.split_once(": ") {
+                    Some((path, rest)) if !path.contains(' ') => format!("{rest} (at `{path}`)"),
+                    _ => e.message.clone(),
+                };
+                self.errors.push(RuleError::new(file, e.span, message));
+            }
+        }
+    }
+
+    /// Check everything loaded and compile it. Returns every error found.
+    pub fn build(mut self) -> Result<RuleSet, (Vec<SourceFile>, Vec<RuleError>)> {
+        let mut errors = std::mem::take(&mut self.errors);
+        let mut lists: HashMap<String, (usize, Vec<String>)> = HashMap::new();
+        let mut vocab = Vocabulary {
+            bare_signature_min_words: 1,
+            ..Vocabulary::default()
+        };
+        let mut profiles = BTreeMap::new();
+        for (file, parsed, index) in &self.parsed {
+            for (name, phrases) in &parsed.lists {
+                if let Some((other, _)) = lists.get(name) {
+                    let mut e = RuleError::new(
+                        *file,
+                        index.key(&format!("lists.{name}")),
+                        format!("list `{name}` is defined twice"),
+                    );
+                    e.related
+                        .push((*other, Span::default(), "first defined in this file".into()));
+                    errors.push(e);
+                } else {
+                    lists.insert(name.clone(), (*file, phrases.clone()));
+                }
+            }
+            if let Some(s) = &parsed.structure {
+                let lower = |v: &Vec<String>| {
+                    v.iter()
+                        .map(|s| normalize_phrase(s).to_lowercase())
+                        .collect::<Vec<_>>()
+                };
+                vocab.salutations.extend(lower(&s.salutations));
+                vocab.valedictions.extend(lower(&s.valedictions));
+                vocab.abbreviations.extend(
+                    lower(&s.abbreviations)
+                        .into_iter()
+                        .map(|a| a.trim_end_matches('.').to_string()),
+                );
+                vocab.name_particles.extend(lower(&s.name_particles));
+                if let Some(n) = s.bare_signature_min_words {
+                    vocab.bare_signature_min_words = n;
+                }
+            }
+            for (name, p) in &parsed.profiles {
+                if profiles.contains_key(name) {
+                    errors.push(RuleError::new(
+                        *file,
+                        index.key(&format!("profiles.{name}")),
+                        format!("profile `{name}` is defined twice"),
+                    ));
+                } else {
+                    profiles.insert(
+                        name.clone(),
+                        (*file, p.description.clone(), p.rules.clone()),
+                    );
+                }
+            }
+        }
+
+        let mut builder = MatcherBuilder::default();
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
+        for (file, parsed, index) in &self.parsed {
+            for (i, spec) in parsed.rules.iter().enumerate() {
+                let ctx = Ctx {
+                    file: *file,
+                    index,
+                    path: format!("rules[{i}]"),
+                    lists: &lists,
+                };
+                let before = errors.len();
+                let id_span = index.value(&ctx.at("id")).unwrap_or_default();
+                if let Some((other_file, other_span)) = seen.get(&spec.id) {
+                    let mut e = RuleError::new(
+                        *file,
+                        Some(id_span),
+                        format!("duplicate rule id `{}`", spec.id),
+                    )
+                    .label("defined again here")
+                    .note("rule ids must be unique across all loaded rule files");
+                    e.related
+                        .push((*other_file, *other_span, "first defined here".into()));
+                    errors.push(e);
+                } else {
+                    seen.insert(spec.id.clone(), (*file, id_span));
+                }
+                check_spec(spec, &ctx, &mut errors);
+                if errors.len() > before {
+                    continue;
+                }
+                match compile_rule(spec, &ctx, &mut builder, id_span) {
+                    Ok(rule) => rules.push(rule),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        // Profiles may only name known rules.
+        for (name, (file, _, settings)) in &profiles {
+            let index = self.parsed.iter().find(|p| p.0 == *file).map(|p| &p.2);
+            for id in settings.keys() {
+                if !seen.contains_key(id) {
+                    let span = index.and_then(|ix| ix.key(&format!("profiles.{name}.rules.{id}")));
+                    errors.push(RuleError::new(
+                        *file,
+                        span,
+                        format!("profile `{name}` sets unknown rule `{id}`"),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err((self.files, errors));
+        }
+        let matchers = match builder.build() {
+            Ok(m) => m,
+            Err(message) => return Err((self.files, vec![RuleError::new(0, None, message)])),
+        };
+        Ok(RuleSet {
+            rules,
+            vocab,
+            matchers,
+            profiles: profiles
+                .into_iter()
+                .map(|(name, (_, description, settings))| {
+                    (
+                        name,
+                        super::Profile {
+                            description,
+                            settings,
+                        },
+                    )
+                })
+                .collect(),
+            files: self.files,
+        })
+    }
+}
+
+struct Ctx<'a> {
+    file: usize,
+    index: &'a SpanIndex,
+    path: String,
+    lists: &'a HashMap<String, (usize, Vec<String>)>,
+}
+
+impl Ctx<'_> {
+    fn at(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    fn err(&self, key: &str, message: impl Into<String>) -> RuleError {
+        RuleError::new(
+            self.file,
+            self.index
+                .value(&self.at(key))
+                .or_else(|| self.index.value(&self.path)),
+            message,
+        )
+    }
+
+    fn key_err(&self, key: &str, message: impl Into<String>) -> RuleError {
+        RuleError::new(self.file, self.index.key_or_value(&self.at(key)), message)
+    }
+}
+
+/// Normalize a phrase the way prose is normalized (quotes, spaces).
+pub(crate) fn normalize_phrase(p: &str) -> String {
+    let mut b = crate::document::prose::ProseBuilder::new();
+    b.push_source(p, Span::new(0, p.len()));
+    b.finish().text.trim().to_string()
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
+    if !is_kebab(&spec.id) {
+        errors.push(
+            ctx.err("id", format!("rule id `{}` is not kebab-case", spec.id))
+                .note("ids are lowercase words joined by hyphens, such as `meeting-request`"),
+        );
+    }
+    // Keys that this kind does not use are mistakes, not silent no-ops.
+    let allowed = allowed_keys(spec.kind);
+    let present = ctx
+        .index
+        .keys_under(&ctx.path)
+        .map(|(k, _)| k.to_string())
+        .collect::<Vec<_>>();
+    for key in present {
+        if !COMMON_KEYS.contains(&key.as_str()) && !allowed.contains(&key.as_str()) {
+            errors.push(
+                ctx.key_err(
+                    &key,
+                    format!("`{key}` is not used by `{}` rules", spec.kind.as_str()),
+                )
+                .note(format!(
+                    "`{}` rules take: {}",
+                    spec.kind.as_str(),
+                    allowed.join(", ")
+                )),
+            );
+        }
+    }
+    let has_trigger =
+        !(spec.phrases.is_empty() && spec.patterns.is_empty() && spec.lists.is_empty());
+    let b = spec.bounds();
+    let bounds: Vec<&str> = b.set_keys().collect();
+    match spec.kind {
+        Kind::Forbid | Kind::Require | Kind::Position | Kind::Budget | Kind::Placeholder if !has_trigger => {
+            errors.push(ctx.err("kind", format!("a `{}` rule needs `phrases`, `patterns` or `lists`", spec.kind.as_str())));
+        }
+        Kind::Substitute if spec.swap.is_empty() => {
+            errors.push(ctx.err("kind", "a `substitute` rule needs `swap`: a mapping of phrase to replacement"));
+        }
+        Kind::Limit if bounds.is_empty() => errors.push(ctx.err(
+            "kind",
+            "a `limit` rule needs a bound: max_words, min_words, max_sentences, min_sentences, max_paragraphs, min_paragraphs, max_count, min_count or max_grade",
+        )),
+        Kind::Limit => {
+            let counts = b.max_count.is_some() || b.min_count.is_some();
+            if counts && !has_trigger {
+                errors.push(ctx.err("kind", "`max_count`/`min_count` count matches: add `phrases`, `patterns` or `lists`"));
+            }
+            if !counts && has_trigger {
+                let key = if spec.phrases.is_empty() { if spec.patterns.is_empty() { "lists" } else { "patterns" } } else { "phrases" };
+                errors.push(ctx.key_err(key, "phrases and patterns only count with `max_count` or `min_count`"));
+            }
+        }
+        Kind::Budget if b.max_words.is_none() && b.max_sentences.is_none() => {
+            errors.push(ctx.err("kind", "a `budget` rule needs `max_words` or `max_sentences`"));
+        }
+        Kind::Position if spec.paragraph.is_none() => {
+            errors.push(ctx.err("kind", "a `position` rule needs `paragraph: first` or `paragraph: last`"));
+        }
+        Kind::Timing if b.min_days.is_none() && b.max_days.is_none() => {
+            errors.push(ctx.err("kind", "a `timing` rule needs `min_days` or `max_days`"));
+        }
+        _ => {}
+    }
+    for (key, value) in b.entries() {
+        if let Some(v) = value
+            && (v < 0.0 || !v.is_finite())
+        {
+            errors.push(ctx.err(key, format!("`{key}` must be a number of zero or more")));
+        }
+    }
+    if let Some(scope) = spec.scope {
+        let ok = match spec.kind {
+            Kind::Position => scope == Scope::Body,
+            Kind::Budget => matches!(scope, Scope::Body | Scope::Paragraph | Scope::Document),
+            Kind::Timing => false,
+            _ => true,
+        };
+        if !ok {
+            errors.push(ctx.err(
+                "scope",
+                format!(
+                    "scope `{}` does not apply to `{}` rules",
+                    scope.as_str(),
+                    spec.kind.as_str()
+                ),
+            ));
+        }
+    }
+    for (key, text) in [
+        ("message", Some(&spec.message)),
+        ("label", spec.label.as_ref()),
+    ] {
+        let Some(text) = text else { continue };
+        for name in placeholder_names(text) {
+            if !placeholders(spec.kind).contains(&name) {
+                let known = placeholders(spec.kind);
+                let hint = if known.is_empty() {
+                    format!("`{}` rules fill in no placeholders", spec.kind.as_str())
+                } else {
+                    format!(
+                        "`{}` rules fill in: {}",
+                        spec.kind.as_str(),
+                        known
+                            .iter()
+                            .map(|k| format!("{{{k}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                errors.push(
+                    ctx.err(key, format!("unknown placeholder `{{{name}}}` in `{key}`"))
+                        .note(hint),
+                );
+            }
+        }
+    }
+    for (j, p) in spec.phrases.iter().enumerate() {
+        if normalize_phrase(p).is_empty() {
+            errors.push(ctx.err(&format!("phrases[{j}]"), "empty phrase"));
+        }
+    }
+    for (j, l) in spec.lists.iter().enumerate() {
+        if !ctx.lists.contains_key(l) {
+            errors.push(
+                ctx.err(&format!("lists[{j}]"), format!("unknown list `{l}`"))
+                    .note("define it under the file's top-level `lists:`"),
+            );
+        }
+    }
+    for (key, m) in [
+        ("exceptions", &spec.exceptions),
+        ("with", &spec.with_),
+        ("without", &spec.without),
+    ] {
+        if let Some(m) = m {
+            if m.is_empty() {
+                errors.push(ctx.err(key, format!("`{key}` is empty")));
+            }
+            for (j, l) in m.lists.iter().enumerate() {
+                if !ctx.lists.contains_key(l) {
+                    errors
+                        .push(ctx.err(&format!("{key}.lists[{j}]"), format!("unknown list `{l}`")));
+                }
+            }
+        }
+    }
+}
+
+/// `{name}` placeholders in a message.
+pub(crate) fn placeholder_names(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            out.push(name);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+fn compile_matcher(
+    spec: &MatcherSpec,
+    base: &str,
+    ctx: &Ctx,
+    case_sensitive: bool,
+    builder: &mut MatcherBuilder,
+) -> Result<MatcherId, RuleError> {
+    let id = builder.new_matcher(case_sensitive);
+    let mut phrases: Vec<&str> = spec.phrases.iter().map(String::as_str).collect();
+    for l in &spec.lists {
+        if let Some((_, list)) = ctx.lists.get(l) {
+            phrases.extend(list.iter().map(String::as_str));
+        }
+    }
+    for p in phrases {
+        builder.add_phrase(id, &normalize_phrase(p));
+    }
+    for (j, p) in spec.patterns.iter().enumerate() {
+        let path = if base.is_empty() {
+            format!("patterns[{j}]")
+        } else {
+            format!("{base}.patterns[{j}]")
+        };
+        builder.add_pattern(id, p).map_err(|e| {
+            ctx.err(&path, "this regex does not compile")
+                .note(e.to_string())
+                .label("invalid regex")
+        })?;
+    }
+    Ok(id)
+}
+
+fn compile_rule(
+    spec: &RuleSpec,
+    ctx: &Ctx,
+    builder: &mut MatcherBuilder,
+    id_span: Span,
+) -> Result<Rule, RuleError> {
+    let cs = spec.case_sensitive;
+    let trigger_spec = if spec.kind == Kind::Substitute {
+        MatcherSpec {
+            phrases: spec.swap.keys().cloned().collect(),
+            ..MatcherSpec::default()
+        }
+    } else {
+        MatcherSpec {
+            phrases: spec.phrases.clone(),
+            patterns: spec.patterns.clone(),
+            lists: spec.lists.clone(),
+            plain: false,
+        }
+    };
+    let trigger = compile_matcher(&trigger_spec, "", ctx, cs, builder)?;
+    let optional = |key: &str,
+                    m: &Option<MatcherSpec>,
+                    builder: &mut MatcherBuilder|
+     -> Result<Option<MatcherId>, RuleError> {
+        m.as_ref()
+            .map(|m| compile_matcher(m, key, ctx, cs, builder))
+            .transpose()
+    };
+    let exceptions = optional("exceptions", &spec.exceptions, builder)?;
+    let with = optional("with", &spec.with_, builder)?;
+    let without = optional("without", &spec.without, builder)?;
+    let scope = spec.scope.unwrap_or(match spec.kind {
+        Kind::Placeholder => Scope::Document,
+        _ => Scope::Body,
+    });
+    let anchor = spec.anchor.unwrap_or(match scope {
+        Scope::Subject | Scope::Greeting | Scope::Document => Anchor::Start,
+        Scope::Closing | Scope::Signature => Anchor::End,
+        _ => Anchor::BodyStart,
+    });
+    Ok(Rule {
+        id: spec.id.clone(),
+        kind: spec.kind,
+        severity: spec.severity.unwrap_or(Severity::Warning),
+        summary: spec.summary.clone(),
+        message: spec.message.clone(),
+        label: spec.label.clone(),
+        help: spec.help.clone(),
+        rationale: spec.rationale.clone(),
+        sources: spec.sources.clone(),
+        checklist: spec.checklist.clone(),
+        scope,
+        anchor,
+        suggestion: spec.suggestion.clone(),
+        paragraph: spec.paragraph,
+        swap: spec
+            .swap
+            .iter()
+            .map(|(k, v)| (normalize_phrase(k).to_lowercase(), v.clone()))
+            .collect(),
+        bounds: spec.bounds(),
+        examples: spec.examples.clone(),
+        case_sensitive: cs,
+        trigger,
+        exceptions,
+        with,
+        without,
+        origin: Origin {
+            file: ctx.file,
+            span: id_span,
+        },
+    })
+}

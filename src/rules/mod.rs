@@ -1,0 +1,259 @@
+//! Rules: the YAML format (`model.rs`), loading and checking it (`load.rs`)
+//! and the compiled matchers shared by all rules (`matcher.rs`).
+//!
+//! The built-in pack in `rules/*.yaml` is embedded in the binary and loaded
+//! like any user rule file.
+
+pub mod examples;
+pub mod load;
+pub mod matcher;
+pub mod model;
+
+use crate::document::Vocabulary;
+use crate::source::SourceFile;
+use crate::span::Span;
+use load::{Loader, RuleError};
+use matcher::{MatcherId, Matchers};
+use model::{Anchor, Bounds, Examples, Kind, RuleSetting, Scope, Severity, Which};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// The built-in rule files, embedded at compile time.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "<builtin>/rules/structure.yaml",
+        include_str!("../../rules/structure.yaml"),
+    ),
+    (
+        "<builtin>/rules/second-chance.yaml",
+        include_str!("../../rules/second-chance.yaml"),
+    ),
+    (
+        "<builtin>/rules/profiles.yaml",
+        include_str!("../../rules/profiles.yaml"),
+    ),
+];
+
+/// Where a rule was defined.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin {
+    /// Index into `RuleSet::files`.
+    pub file: usize,
+    /// The span of the rule's `id` value.
+    pub span: Span,
+}
+
+/// A checked, compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub kind: Kind,
+    pub severity: Severity,
+    pub summary: String,
+    pub message: String,
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub rationale: Option<String>,
+    pub sources: Vec<String>,
+    pub checklist: Option<String>,
+    pub scope: Scope,
+    pub anchor: Anchor,
+    pub suggestion: Option<String>,
+    pub paragraph: Option<Which>,
+    /// Normalized lowercase phrase → replacement.
+    pub swap: BTreeMap<String, String>,
+    pub bounds: Bounds,
+    pub examples: Examples,
+    pub case_sensitive: bool,
+    pub trigger: MatcherId,
+    pub exceptions: Option<MatcherId>,
+    pub with: Option<MatcherId>,
+    pub without: Option<MatcherId>,
+    pub origin: Origin,
+}
+
+impl Rule {
+    /// Does this rule report something missing (rather than something present)?
+    pub fn is_presence(&self) -> bool {
+        matches!(self.kind, Kind::Require | Kind::Position)
+    }
+}
+
+/// A named set of rule settings.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub description: String,
+    pub settings: BTreeMap<String, RuleSetting>,
+}
+
+/// All rules in effect, compiled together.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub vocab: Vocabulary,
+    pub matchers: Matchers,
+    pub profiles: BTreeMap<String, Profile>,
+    /// The rule files, for error messages and `explain`.
+    pub files: Vec<SourceFile>,
+}
+
+/// Rule files that could not be loaded, with every error found in them.
+#[derive(Debug)]
+pub struct LoadError {
+    pub files: Vec<SourceFile>,
+    pub errors: Vec<RuleError>,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for e in &self.errors {
+            let file = self
+                .files
+                .get(e.file)
+                .map_or("<rules>", |f| f.name.as_str());
+            match e.span {
+                Some(s) => {
+                    let lc = self.files[e.file].line_col(s.start);
+                    writeln!(f, "{file}:{}:{}: {}", lc.line, lc.column, e.message)?
+                }
+                None => writeln!(f, "{file}: {}", e.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// The rule files in `dir`: its `*.yaml` and `*.yml` files, sorted by name.
+pub fn rule_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+impl RuleSet {
+    /// The built-in pack, compiled once per process.
+    pub fn builtin() -> Result<&'static Arc<RuleSet>, &'static LoadError> {
+        static BUILTIN_SET: OnceLock<Result<Arc<RuleSet>, LoadError>> = OnceLock::new();
+        BUILTIN_SET
+            .get_or_init(|| RuleSet::load(&[], true).map(Arc::new))
+            .as_ref()
+    }
+
+    /// The built-in pack (if `with_builtin`) plus every rule file in `dirs`.
+    pub fn load(dirs: &[PathBuf], with_builtin: bool) -> Result<RuleSet, LoadError> {
+        let mut loader = Loader::new();
+        if with_builtin {
+            for (name, text) in BUILTIN {
+                loader.add(*name, *text);
+            }
+        }
+        for dir in dirs {
+            let files = match rule_files_in(dir) {
+                Ok(f) if f.is_empty() => Err("contains no rule files (*.yaml, *.yml)".to_string()),
+                Ok(f) => Ok(f),
+                Err(e) => Err(format!("cannot read rule directory: {e}")),
+            };
+            match files {
+                Ok(files) => {
+                    for path in files {
+                        match std::fs::read(&path)
+                            .map_err(|e| e.to_string())
+                            .and_then(|b| crate::source::decode(b).map_err(|e| e.to_string()))
+                        {
+                            Ok(text) => loader.add(path.display().to_string(), text),
+                            Err(e) => loader.fail(path.display().to_string(), e),
+                        }
+                    }
+                }
+                Err(message) => loader.fail(dir.display().to_string(), message),
+            }
+        }
+        loader
+            .build()
+            .map_err(|(files, errors)| LoadError { files, errors })
+    }
+
+    /// Compile rule files given as (name, text) pairs, without the built-in pack.
+    pub fn from_sources<'a>(
+        sources: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<RuleSet, LoadError> {
+        let mut loader = Loader::new();
+        for (name, text) in sources {
+            loader.add(name, text);
+        }
+        loader
+            .build()
+            .map_err(|(files, errors)| LoadError { files, errors })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+}
+
+impl Loader {
+    /// Record a file that could not be read at all.
+    pub fn fail(&mut self, name: String, message: String) {
+        let file = self.files.len();
+        self.files.push(SourceFile::new(name, String::new()));
+        self.errors.push(RuleError::new(file, None, message));
+    }
+}
+
+/// The rule id closest to a misspelt one, if any is close enough to suggest.
+pub fn closest_id<'a>(set: &'a RuleSet, wrong: &str) -> Option<&'a str> {
+    closest(set.rules.iter().map(|r| r.id.as_str()), wrong)
+}
+
+/// The candidate closest to `wrong` by edit distance, when it is within a
+/// third of the word's length (so "refrences" finds "references", but "x"
+/// finds nothing).
+pub fn closest<'a>(candidates: impl IntoIterator<Item = &'a str>, wrong: &str) -> Option<&'a str> {
+    let limit = (wrong.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(c, wrong), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_ids_only() {
+        let ids = ["references", "thanks", "length"];
+        assert_eq!(closest(ids, "refrences"), Some("references"));
+        assert_eq!(closest(ids, "lenght"), Some("length"));
+        assert_eq!(closest(ids, "colour"), None);
+    }
+}

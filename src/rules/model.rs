@@ -1,0 +1,516 @@
+//! The rule-file format, as serde types. `docs/rules.md` documents every key.
+//!
+//! A rule file is a YAML mapping with `rules:` (a list of rules) and
+//! optionally `lists:` (named phrase lists rules can share), `structure:`
+//! (words that shape an email's frame) and `profiles:`.
+
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    #[serde(default)]
+    pub lists: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+    #[serde(default)]
+    pub structure: Option<StructureSpec>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileSpec>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StructureSpec {
+    #[serde(default)]
+    pub salutations: Vec<String>,
+    #[serde(default)]
+    pub valedictions: Vec<String>,
+    #[serde(default)]
+    pub abbreviations: Vec<String>,
+    #[serde(default)]
+    pub name_particles: Vec<String>,
+    #[serde(default)]
+    pub bare_signature_min_words: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSpec {
+    pub description: String,
+    /// Rule settings, as in a config file's `rules:`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// How strongly a diagnostic is reported.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A severity, or `off`, in a config file or profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// A rule's entry in a config file or profile: a level, or a mapping of a
+/// level and tunables (`{severity: error, max_words: 150}`).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSetting {
+    pub level: Option<Level>,
+    pub tunables: Bounds,
+}
+
+impl<'de> Deserialize<'de> for RuleSetting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RuleSetting;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a level (off, info, warning, error) or a mapping of `severity` and tunables",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RuleSetting, E> {
+                let level = Level::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(RuleSetting {
+                    level: Some(level),
+                    tunables: Bounds::default(),
+                })
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<RuleSetting, E> {
+                // YAML 1.1 reads a bare `off` as false in some tools; accept both.
+                Ok(RuleSetting {
+                    level: (!v).then_some(Level::Off),
+                    tunables: Bounds::default(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RuleSetting, A::Error> {
+                let full = SettingMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RuleSetting {
+                    level: full.severity,
+                    tunables: full.bounds(),
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The mapping form of a rule setting: a level and tunables.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingMap {
+    #[serde(default)]
+    severity: Option<Level>,
+    #[serde(default)]
+    max_words: Option<f64>,
+    #[serde(default)]
+    min_words: Option<f64>,
+    #[serde(default)]
+    max_sentences: Option<f64>,
+    #[serde(default)]
+    min_sentences: Option<f64>,
+    #[serde(default)]
+    max_paragraphs: Option<f64>,
+    #[serde(default)]
+    min_paragraphs: Option<f64>,
+    #[serde(default)]
+    max_count: Option<f64>,
+    #[serde(default)]
+    min_count: Option<f64>,
+    #[serde(default)]
+    max_grade: Option<f64>,
+    #[serde(default)]
+    min_days: Option<f64>,
+    #[serde(default)]
+    max_days: Option<f64>,
+}
+
+impl SettingMap {
+    fn bounds(&self) -> Bounds {
+        Bounds {
+            max_words: self.max_words,
+            min_words: self.min_words,
+            max_sentences: self.max_sentences,
+            min_sentences: self.min_sentences,
+            max_paragraphs: self.max_paragraphs,
+            min_paragraphs: self.min_paragraphs,
+            max_count: self.max_count,
+            min_count: self.min_count,
+            max_grade: self.max_grade,
+            min_days: self.min_days,
+            max_days: self.max_days,
+        }
+    }
+}
+
+/// The kinds of rule. Each is one general mechanism of the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Any match is a diagnostic.
+    Forbid,
+    /// At least one match must occur in the scope.
+    Require,
+    /// A phrase with a preferred replacement, fixable.
+    Substitute,
+    /// A measure of the scope must stay within bounds.
+    Limit,
+    /// Sentences matching a trigger may total at most so many words/sentences.
+    Budget,
+    /// A match must fall in the first or last paragraph.
+    Position,
+    /// Unfilled template placeholders.
+    Placeholder,
+    /// Days between the interview and sending must fall within bounds.
+    Timing,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Forbid => "forbid",
+            Kind::Require => "require",
+            Kind::Substitute => "substitute",
+            Kind::Limit => "limit",
+            Kind::Budget => "budget",
+            Kind::Position => "position",
+            Kind::Placeholder => "placeholder",
+            Kind::Timing => "timing",
+        }
+    }
+}
+
+/// Where a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    Subject,
+    Greeting,
+    Body,
+    Paragraph,
+    Sentence,
+    Closing,
+    Signature,
+    Document,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Subject => "subject",
+            Scope::Greeting => "greeting",
+            Scope::Body => "body",
+            Scope::Paragraph => "paragraph",
+            Scope::Sentence => "sentence",
+            Scope::Closing => "closing",
+            Scope::Signature => "signature",
+            Scope::Document => "document",
+        }
+    }
+}
+
+/// Where a missing element is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anchor {
+    /// The first line of the draft's text (after any front matter or headers).
+    Start,
+    /// The start of the body, after the greeting.
+    BodyStart,
+    /// The end of the body.
+    BodyEnd,
+    /// Just before the sign-off (or the end of the body if there is none).
+    BeforeSignOff,
+    /// The end of the sender's text.
+    End,
+}
+
+/// Which paragraph a `position` rule wants its match in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Which {
+    First,
+    Last,
+}
+
+/// Numeric bounds and tunables; which apply depends on the kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Bounds {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_words: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_sentences: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_sentences: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_paragraphs: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_paragraphs: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_count: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_count: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_grade: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_days: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_days: Option<f64>,
+}
+
+impl Bounds {
+    /// Every bound's key and value, set or not.
+    pub fn entries(&self) -> [(&'static str, Option<f64>); 11] {
+        [
+            ("max_words", self.max_words),
+            ("min_words", self.min_words),
+            ("max_sentences", self.max_sentences),
+            ("min_sentences", self.min_sentences),
+            ("max_paragraphs", self.max_paragraphs),
+            ("min_paragraphs", self.min_paragraphs),
+            ("max_count", self.max_count),
+            ("min_count", self.min_count),
+            ("max_grade", self.max_grade),
+            ("min_days", self.min_days),
+            ("max_days", self.max_days),
+        ]
+    }
+
+    /// `self` with every bound `over` sets replaced.
+    pub fn merged(mut self, over: &Bounds) -> Bounds {
+        macro_rules! take {
+            ($($f:ident),*) => {$( if over.$f.is_some() { self.$f = over.$f; } )*};
+        }
+        take!(
+            max_words,
+            min_words,
+            max_sentences,
+            min_sentences,
+            max_paragraphs,
+            min_paragraphs,
+            max_count,
+            min_count,
+            max_grade,
+            min_days,
+            max_days
+        );
+        self
+    }
+
+    pub fn set_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries()
+            .into_iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| k)
+    }
+}
+
+/// Phrases and regexes. In YAML either a plain list of phrases or a mapping
+/// with `phrases`, `patterns` and `lists`.
+#[derive(Debug, Clone, Default)]
+pub struct MatcherSpec {
+    pub phrases: Vec<String>,
+    pub patterns: Vec<String>,
+    pub lists: Vec<String>,
+    /// True when written as a plain list (paths then index the phrases directly).
+    pub plain: bool,
+}
+
+impl MatcherSpec {
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty() && self.patterns.is_empty() && self.lists.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for MatcherSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MatcherSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a list of phrases, or a mapping with `phrases`, `patterns` and `lists`",
+                )
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<MatcherSpec, A::Error> {
+                let phrases =
+                    Vec::<String>::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(MatcherSpec {
+                    phrases,
+                    plain: true,
+                    ..MatcherSpec::default()
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MatcherSpec, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Full {
+                    #[serde(default)]
+                    phrases: Vec<String>,
+                    #[serde(default)]
+                    patterns: Vec<String>,
+                    #[serde(default)]
+                    lists: Vec<String>,
+                }
+                let f = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(MatcherSpec {
+                    phrases: f.phrases,
+                    patterns: f.patterns,
+                    lists: f.lists,
+                    plain: false,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub pass: Vec<String>,
+    #[serde(default)]
+    pub fail: Vec<String>,
+}
+
+/// One rule, as written. Keys that do not apply to the rule's kind are
+/// rejected when the rule is checked (see `load.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    pub summary: String,
+    pub message: String,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub rationale: Option<String>,
+    /// Files in `../shared/seeds/` (or any source) the advice comes from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// A short name for the per-file checklist ("meeting request").
+    #[serde(default)]
+    pub checklist: Option<String>,
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub lists: Vec<String>,
+    #[serde(default)]
+    pub exceptions: Option<MatcherSpec>,
+    #[serde(default, rename = "with")]
+    pub with_: Option<MatcherSpec>,
+    #[serde(default)]
+    pub without: Option<MatcherSpec>,
+    #[serde(default)]
+    pub case_sensitive: bool,
+    #[serde(default)]
+    pub anchor: Option<Anchor>,
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    #[serde(default)]
+    pub paragraph: Option<Which>,
+    #[serde(default)]
+    pub swap: BTreeMap<String, String>,
+    #[serde(default)]
+    pub max_words: Option<f64>,
+    #[serde(default)]
+    pub min_words: Option<f64>,
+    #[serde(default)]
+    pub max_sentences: Option<f64>,
+    #[serde(default)]
+    pub min_sentences: Option<f64>,
+    #[serde(default)]
+    pub max_paragraphs: Option<f64>,
+    #[serde(default)]
+    pub min_paragraphs: Option<f64>,
+    #[serde(default)]
+    pub max_count: Option<f64>,
+    #[serde(default)]
+    pub min_count: Option<f64>,
+    #[serde(default)]
+    pub max_grade: Option<f64>,
+    #[serde(default)]
+    pub min_days: Option<f64>,
+    #[serde(default)]
+    pub max_days: Option<f64>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+impl RuleSpec {
+    /// The numeric keys this rule sets.
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            max_words: self.max_words,
+            min_words: self.min_words,
+            max_sentences: self.max_sentences,
+            min_sentences: self.min_sentences,
+            max_paragraphs: self.max_paragraphs,
+            min_paragraphs: self.min_paragraphs,
+            max_count: self.max_count,
+            min_count: self.min_count,
+            max_grade: self.max_grade,
+            min_days: self.min_days,
+            max_days: self.max_days,
+        }
+    }
+}
