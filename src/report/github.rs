@@ -1,0 +1,71 @@
+//! `--format github`: GitHub Actions workflow commands, which show as
+//! annotations on the files of a pull request.
+
+use super::{Context, Linted, Outcome, Reporter};
+use crate::rules::model::Severity;
+use codespan_reporting::term::termcolor::WriteColor;
+use std::io;
+
+#[derive(Debug)]
+pub struct Github;
+
+/// Escape a workflow command's message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a workflow command's property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Reporter for Github {
+    fn file(&self, out: &mut dyn WriteColor, linted: &Linted, _: &Context) -> io::Result<()> {
+        let file = &linted.source;
+        for d in &linted.report.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let (s, e) = (file.line_col(d.span.start), file.line_col(d.span.end));
+            let message = match &d.help {
+                Some(h) => format!("{}\n{}", d.message, h),
+                None => d.message.clone(),
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                property(&file.name),
+                s.line,
+                s.column,
+                e.line,
+                e.column,
+                property(&format!("emaillint ({})", d.rule)),
+                data(&message)
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        out: &mut dyn WriteColor,
+        outcomes: &[Outcome],
+        _: &Context,
+    ) -> io::Result<()> {
+        for o in outcomes {
+            if let Outcome::Failed(e) = o {
+                writeln!(
+                    out,
+                    "::error file={},title=emaillint::{}",
+                    property(&e.path),
+                    data(&e.message)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
