@@ -1,0 +1,835 @@
+//! The command line: argument parsing, finding inputs and configs, linting
+//! in parallel, fixing, and the exit code.
+
+use crate::config::{self, ConfigError, Overrides, Resolved};
+use crate::diagnostic::{Applicability, Fix, apply_fixes};
+use crate::document::Format;
+use crate::report::{self, Context, InputError, Linted, Outcome, OutputFormat, render_rule_errors};
+use crate::rules::model::Severity;
+use crate::source::SourceFile;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice, WriteColor};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Exit codes, a public interface (README, CHANGELOG).
+pub mod exit {
+    /// No diagnostic at or above the `--deny` level (error by default).
+    pub const OK: u8 = 0;
+    /// At least one diagnostic at or above the `--deny` level.
+    pub const PROBLEMS: u8 = 1;
+    /// A usage error, an unreadable input, or a broken rule or config file.
+    pub const TROUBLE: u8 = 2;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  no diagnostic at or above the --deny level (error by default)
+  1  at least one such diagnostic
+  2  usage error, unreadable input, or a broken rule or config file
+
+Examples:
+  emaillint draft.txt                  lint one draft
+  emaillint drafts/ --format github    lint a folder in CI
+  emaillint explain references draft.md
+  emaillint rules                      list the rules and their settings";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "emaillint",
+    version,
+    about = "Lint a drafted email before you press Send.",
+    long_about = "Lint a drafted email before you press Send.\n\nReads plain-text or Markdown drafts, checks them against rules drawn from career advice (built in, or your own YAML), and reports problems with the exact text they are about.",
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    lint: LintArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Lint drafts (what `emaillint PATH...` does; use it for a file named like a command).
+    Lint(LintArgs),
+    /// List the rules in effect, or check rule files against their examples.
+    Rules {
+        #[command(subcommand)]
+        action: Option<RulesAction>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Explain a rule; with a draft, trace what the rule found in it and why.
+    Explain {
+        /// A rule id (`emaillint rules` lists them).
+        id: String,
+        /// A draft to trace the rule over.
+        file: Option<PathBuf>,
+        /// Read FILE as this format instead of guessing from its extension.
+        #[arg(long, value_enum)]
+        input_format: Option<Format>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Write a commented .emaillint.yaml to start from.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".emaillint.yaml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesAction {
+    /// Check that every `fail` example fires its rule and every `pass` example does not.
+    Check {
+        /// A directory of rule files to check on its own (default: the rules in effect).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+struct ConfigArgs {
+    /// Use this config file instead of looking for .emaillint.yaml.
+    #[arg(long, value_name = "PATH", global = true)]
+    config: Option<PathBuf>,
+    /// Ignore any .emaillint.yaml.
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
+    /// The kind of email: second-chance (default), thank-you, follow-up.
+    #[arg(long, value_name = "NAME", global = true)]
+    profile: Option<String>,
+    /// Also load the rule files (*.yaml) in DIR. Repeatable.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    rule_dirs: Vec<PathBuf>,
+    /// Do not load the built-in rules.
+    #[arg(long, global = true)]
+    no_builtin: bool,
+    /// Turn rules on, at their default severity. Repeatable, or comma-separated.
+    #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
+    enable: Vec<String>,
+    /// Turn rules off. Repeatable, or comma-separated.
+    #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
+    disable: Vec<String>,
+}
+
+impl ConfigArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            profile: self.profile.clone(),
+            rule_dirs: self.rule_dirs.clone(),
+            enable: self.enable.clone(),
+            disable: self.disable.clone(),
+            no_builtin: self.no_builtin,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    #[value(alias = "errors")]
+    Error,
+    #[value(alias = "warnings")]
+    Warning,
+    #[value(alias = "infos")]
+    Info,
+    /// Never fail because of diagnostics (exit 0 unless something could not be read).
+    Nothing,
+}
+
+#[derive(Debug, Clone, Args)]
+struct LintArgs {
+    /// Drafts or directories to lint; `-` reads standard input. Directories
+    /// are searched for .txt, .md, .markdown and .eml files, honouring .gitignore.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// When to colour human output. NO_COLOR in the environment means never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorWhen,
+    /// Read inputs as this format instead of guessing from the extension.
+    #[arg(long, value_enum)]
+    input_format: Option<Format>,
+    /// The file name to report (and guess the format and config from) for standard input.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
+    deny: Deny,
+    /// Apply safe fixes to the files (standard input: print the fixed draft).
+    #[arg(long)]
+    fix: bool,
+    /// With --fix, also insert suggested sentences (review them before sending).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
+    /// Diagnostics only: no checklist or summary.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+}
+
+/// Run the command line; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::TROUBLE
+            } else {
+                exit::OK
+            });
+        }
+    };
+    ExitCode::from(run(cli))
+}
+
+fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Some(Command::Lint(args)) => lint(args),
+        None => lint(cli.lint),
+        Some(Command::Rules {
+            action: None,
+            config,
+        }) => list_rules(&config),
+        Some(Command::Rules {
+            action: Some(RulesAction::Check { dir }),
+            config,
+        }) => check_rules(dir.as_deref(), &config),
+        Some(Command::Explain {
+            id,
+            file,
+            input_format,
+            config,
+        }) => crate::explain::run(
+            &id,
+            file.as_deref(),
+            input_format,
+            &resolve_for_cwd(&config),
+        ),
+        Some(Command::Init { path, force }) => init(&path, force),
+    }
+}
+
+fn stderr_color() -> ColorChoice {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || !std::io::stderr().is_terminal()
+    {
+        ColorChoice::Never
+    } else {
+        ColorChoice::Auto
+    }
+}
+
+/// Print a one-line error to stderr: `error: message`.
+pub(crate) fn error_line(message: &str) {
+    let w = BufferWriter::stderr(stderr_color());
+    let mut b = w.buffer();
+    let _ = b.set_color(
+        codespan_reporting::term::termcolor::ColorSpec::new()
+            .set_fg(Some(codespan_reporting::term::termcolor::Color::Red))
+            .set_bold(true),
+    );
+    let _ = write!(b, "error");
+    let _ = b.reset();
+    let _ = writeln!(b, ": {message}");
+    let _ = w.print(&b);
+}
+
+/// Print config or rule file errors to stderr.
+fn config_error(e: &ConfigError) -> u8 {
+    match e {
+        ConfigError::Usage(m) => error_line(m),
+        ConfigError::Files(e) => {
+            let w = BufferWriter::stderr(stderr_color());
+            let mut b = w.buffer();
+            let _ = render_rule_errors(&mut b, &e.files, &e.errors);
+            let n = e.errors.len();
+            let _ = writeln!(
+                b,
+                "{n} problem{} in the rule or config files; nothing was linted",
+                if n == 1 { "" } else { "s" }
+            );
+            let _ = w.print(&b);
+        }
+    }
+    exit::TROUBLE
+}
+
+/// The config for commands that are not about particular files.
+pub(crate) type Resolution = Result<Resolved, u8>;
+
+fn resolve_for_cwd(args: &ConfigArgs) -> Resolution {
+    let path = if args.no_config {
+        None
+    } else {
+        args.config
+            .clone()
+            .or_else(|| config::discover(Path::new(".")))
+    };
+    config::resolve(path.as_deref(), &args.overrides()).map_err(|e| config_error(&e))
+}
+
+/// One thing to lint.
+#[derive(Debug)]
+enum Input {
+    Stdin,
+    /// A file, and whether it was named on the command line (rather than found in a directory).
+    File(PathBuf, bool),
+    Bad(InputError),
+}
+
+const DRAFT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "eml", "text"];
+
+fn expand(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                let walker = ignore::WalkBuilder::new(p)
+                    .sort_by_file_name(|a, b| a.cmp(b))
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) => {
+                            let path = e.path();
+                            let is_draft = e.file_type().is_some_and(|t| t.is_file())
+                                && path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                                    DRAFT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                                });
+                            if is_draft {
+                                found.push(Input::File(path.to_path_buf(), false));
+                            }
+                        }
+                        Err(e) => found.push(Input::Bad(InputError {
+                            path: p.display().to_string(),
+                            message: e.to_string(),
+                        })),
+                    }
+                }
+                out.extend(found);
+            }
+            Ok(_) => out.push(Input::File(p.clone(), true)),
+            Err(e) => out.push(Input::Bad(InputError {
+                path: p.display().to_string(),
+                message: io_message(&e),
+            })),
+        }
+    }
+    out
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            // Drop the "(os error N)" suffix; the words are enough.
+            s.split(" (os error").next().unwrap_or(&s).to_string()
+        }
+    }
+}
+
+/// Configs by the path they were read from (None: no config).
+struct Configs<'a> {
+    args: &'a ConfigArgs,
+    cache: HashMap<Option<PathBuf>, Arc<Resolved>>,
+    failed: bool,
+}
+
+impl Configs<'_> {
+    fn for_dir(&mut self, dir: &Path) -> Option<Arc<Resolved>> {
+        let path = if self.args.no_config {
+            None
+        } else {
+            self.args.config.clone().or_else(|| config::discover(dir))
+        };
+        if let Some(r) = self.cache.get(&path) {
+            return Some(r.clone());
+        }
+        match config::resolve(path.as_deref(), &self.args.overrides()) {
+            Ok(r) => {
+                let r = Arc::new(r);
+                self.cache.insert(path, r.clone());
+                Some(r)
+            }
+            Err(e) => {
+                config_error(&e);
+                self.failed = true;
+                None
+            }
+        }
+    }
+}
+
+/// A unit of linting work: an input with the config that applies to it.
+enum Job {
+    Stdin(Arc<Resolved>),
+    File(PathBuf, Arc<Resolved>),
+    Bad(InputError),
+}
+
+fn lint(args: LintArgs) -> u8 {
+    if args.paths.is_empty() {
+        error_line(
+            "no drafts given: name one or more files or directories, or `-` for standard input",
+        );
+        eprintln!("\nUsage: emaillint [OPTIONS] <PATH>...\n\nFor more information, try '--help'.");
+        return exit::TROUBLE;
+    }
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        error_line("`-` (standard input) can be given only once");
+        return exit::TROUBLE;
+    }
+    let stdin_fixing = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin_fixing && args.paths.len() > 1 {
+        error_line(
+            "--fix with `-` prints the fixed draft, so it cannot be combined with other inputs",
+        );
+        return exit::TROUBLE;
+    }
+
+    // Inputs and the config for each; every config is resolved before
+    // anything is linted, so a broken one stops the run.
+    let mut configs = Configs {
+        args: &args.config,
+        cache: HashMap::new(),
+        failed: false,
+    };
+    let mut jobs = Vec::new();
+    for input in expand(&args.paths) {
+        match input {
+            Input::Stdin => {
+                let dir = args
+                    .stdin_filename
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                if let Some(r) = configs.for_dir(dir) {
+                    jobs.push(Job::Stdin(r));
+                }
+            }
+            Input::File(path, named) => {
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                if let Some(r) = configs.for_dir(dir) {
+                    if !named && r.ignores(&path, false) {
+                        continue;
+                    }
+                    jobs.push(Job::File(path, r));
+                }
+            }
+            Input::Bad(e) => jobs.push(Job::Bad(e)),
+        }
+    }
+    if configs.failed {
+        return exit::TROUBLE;
+    }
+
+    let outcomes: Vec<Outcome> = jobs
+        .into_par_iter()
+        .map(|job| run_job(job, &args))
+        .collect();
+
+    if stdin_fixing && let Some(Outcome::Linted(l)) = outcomes.first() {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(l.source.text.as_bytes());
+        let _ = out.flush();
+    }
+
+    // Render each file in parallel into its own buffer, then print in order.
+    let color = match args.color {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => {
+            let to_terminal = if stdin_fixing {
+                std::io::stderr().is_terminal()
+            } else {
+                std::io::stdout().is_terminal()
+            };
+            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !to_terminal {
+                ColorChoice::Never
+            } else {
+                ColorChoice::Auto
+            }
+        }
+    };
+    let writer = if stdin_fixing {
+        BufferWriter::stderr(color)
+    } else {
+        BufferWriter::stdout(color)
+    };
+    let reporter = report::reporter(args.format);
+    let rules = outcomes
+        .iter()
+        .find_map(|o| match o {
+            Outcome::Linted(l) => Some(l.rules.clone()),
+            Outcome::Failed(_) => None,
+        })
+        .or_else(|| configs.cache.values().next().map(|r| r.set.clone()));
+    let Some(rules) = rules else {
+        return exit::TROUBLE;
+    };
+    let cx = Context {
+        rules: &rules,
+        checklist: !args.quiet,
+    };
+    let buffers: Vec<Buffer> = outcomes
+        .par_iter()
+        .map(|o| {
+            let mut b = writer.buffer();
+            if let Outcome::Linted(l) = o {
+                let cx = Context {
+                    rules: &l.rules,
+                    ..cx
+                };
+                if let Err(e) = reporter.file(&mut b, l, &cx) {
+                    let _ = writeln!(
+                        b,
+                        "error: {}: cannot render diagnostics: {e}",
+                        l.source.name
+                    );
+                }
+            }
+            b
+        })
+        .collect();
+    for (o, b) in outcomes.iter().zip(&buffers) {
+        if let Outcome::Failed(e) = o {
+            error_line(&format!("{}: {}", e.path, e.message));
+        }
+        if writer.print(b).is_err() {
+            // stdout closed (`emaillint ... | head`): stop quietly.
+            return exit_code(&outcomes, args.deny);
+        }
+    }
+    let mut b = writer.buffer();
+    let _ = reporter.finish(&mut b, &outcomes, &cx);
+    let _ = writer.print(&b);
+    exit_code(&outcomes, args.deny)
+}
+
+fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
+    let threshold = match deny {
+        Deny::Error => Some(Severity::Error),
+        Deny::Warning => Some(Severity::Warning),
+        Deny::Info => Some(Severity::Info),
+        Deny::Nothing => None,
+    };
+    let mut code = exit::OK;
+    for o in outcomes {
+        match o {
+            Outcome::Failed(_) => return exit::TROUBLE,
+            Outcome::Linted(l) => {
+                if let (Some(t), Some(max)) = (threshold, l.report.max_severity())
+                    && max >= t
+                {
+                    code = exit::PROBLEMS;
+                }
+            }
+        }
+    }
+    code
+}
+
+fn read_input(job: &Job, args: &LintArgs) -> Result<(String, Vec<u8>), InputError> {
+    match job {
+        Job::Stdin(_) => {
+            let name = args
+                .stdin_filename
+                .as_ref()
+                .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| InputError {
+                    path: name.clone(),
+                    message: io_message(&e),
+                })?;
+            Ok((name, bytes))
+        }
+        Job::File(path, _) => {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).map_err(|e| InputError {
+                path: name.clone(),
+                message: io_message(&e),
+            })?;
+            Ok((name, bytes))
+        }
+        Job::Bad(e) => Err(e.clone()),
+    }
+}
+
+fn run_job(job: Job, args: &LintArgs) -> Outcome {
+    let resolved = match &job {
+        Job::Stdin(r) | Job::File(_, r) => r.clone(),
+        Job::Bad(e) => return Outcome::Failed(e.clone()),
+    };
+    let (name, bytes) = match read_input(&job, args) {
+        Ok(x) => x,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let mut text = match crate::source::decode(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Outcome::Failed(InputError {
+                path: name,
+                message: e.to_string(),
+            });
+        }
+    };
+    let format = args.input_format.unwrap_or_else(|| match &job {
+        Job::File(p, _) => Format::from_path(p),
+        _ => args
+            .stdin_filename
+            .as_deref()
+            .map_or(Format::Text, Format::from_path),
+    });
+    let set = &resolved.set;
+    let mut settings = resolved.settings.clone();
+    settings
+        .today
+        .get_or_insert_with(crate::engine::Date::today);
+    let (_, mut report) = crate::check(&text, format, set, &settings);
+    let mut fixed = 0;
+    if args.fix {
+        // Apply, re-lint, repeat: a fix can make room for another.
+        let original = text.clone();
+        for _ in 0..8 {
+            let fixes: Vec<&Fix> = report
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.fix.as_ref())
+                .filter(|f| f.applicability == Applicability::Safe || args.unsafe_fixes)
+                .collect();
+            if fixes.is_empty() {
+                break;
+            }
+            let (new, n) = apply_fixes(&text, fixes);
+            if n == 0 || new == text {
+                break;
+            }
+            fixed += n;
+            text = new;
+            report = crate::check(&text, format, set, &settings).1;
+        }
+        if let Job::File(path, _) = &job
+            && text != original
+            && let Err(e) = write_atomically(path, text.as_bytes())
+        {
+            return Outcome::Failed(InputError {
+                path: name,
+                message: format!("cannot write fixes: {e}"),
+            });
+        }
+    }
+    Outcome::Linted(Box::new(Linted {
+        source: SourceFile::new(name, text),
+        format,
+        report,
+        fixed,
+        rules: resolved.set.clone(),
+    }))
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory,
+/// so a crash or full disk never leaves a half-written draft.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.emaillint-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn list_rules(args: &ConfigArgs) -> u8 {
+    let r = match resolve_for_cwd(args) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut out = std::io::stdout().lock();
+    let width = r.set.rules.iter().map(|x| x.id.len()).max().unwrap_or(2);
+    let _ = writeln!(
+        out,
+        "{:width$}  {:11}  {:8}  SUMMARY   (profile: {}{})",
+        "RULE",
+        "KIND",
+        "SEVERITY",
+        r.profile,
+        r.path
+            .as_ref()
+            .map(|p| format!(", config: {}", p.display()))
+            .unwrap_or_default()
+    );
+    for (rule, cfg) in r.set.rules.iter().zip(&r.settings.rules) {
+        let severity = cfg.severity.map_or("off", Severity::as_str);
+        let _ = writeln!(
+            out,
+            "{:width$}  {:11}  {:8}  {}",
+            rule.id,
+            rule.kind.as_str(),
+            severity,
+            rule.summary
+        );
+    }
+    exit::OK
+}
+
+fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
+    let (set, only): (Arc<crate::rules::RuleSet>, Option<Vec<usize>>) = match dir {
+        Some(d) => {
+            // The directory's rules, with the built-in lists and vocabulary
+            // available unless --no-builtin; only its own rules are checked.
+            match crate::rules::RuleSet::load(&[d.to_path_buf()], !args.no_builtin) {
+                Ok(s) => {
+                    let own: Vec<usize> = (0..s.files.len())
+                        .filter(|&i| !s.files[i].name.starts_with("<builtin>"))
+                        .collect();
+                    (Arc::new(s), Some(own))
+                }
+                Err(e) => return config_error(&ConfigError::Files(e)),
+            }
+        }
+        None => match resolve_for_cwd(args) {
+            Ok(r) => (r.set.clone(), None),
+            Err(code) => return code,
+        },
+    };
+    let (count, failures) = crate::rules::examples::check(&set, only.as_deref());
+    let w = BufferWriter::stdout(stderr_color_for_stdout());
+    let mut b = w.buffer();
+    let errors: Vec<crate::rules::load::RuleError> = failures
+        .iter()
+        .map(|f| {
+            let message = if f.expected == "fail" {
+                format!(
+                    "`fail` example {} of `{}` does not fire the rule",
+                    f.index + 1,
+                    f.rule
+                )
+            } else {
+                format!(
+                    "`pass` example {} of `{}` fires the rule",
+                    f.index + 1,
+                    f.rule
+                )
+            };
+            let mut e = crate::rules::load::RuleError::new(f.file, f.span, message);
+            e.label = Some(if f.expected == "fail" {
+                "expected a diagnostic here".into()
+            } else {
+                "expected no diagnostic".into()
+            });
+            e.notes = f
+                .diagnostics
+                .iter()
+                .map(|d| format!("reported: {}", d.message))
+                .collect();
+            e
+        })
+        .collect();
+    let _ = render_rule_errors(&mut b, &set.files, &errors);
+    let _ = writeln!(
+        b,
+        "{} rule{}, {} example{}: {}",
+        count.rules,
+        if count.rules == 1 { "" } else { "s" },
+        count.examples,
+        if count.examples == 1 { "" } else { "s" },
+        if failures.is_empty() {
+            "all behave as documented".to_string()
+        } else {
+            format!("{} misbehave", failures.len())
+        }
+    );
+    let _ = w.print(&b);
+    if failures.is_empty() {
+        exit::OK
+    } else {
+        exit::PROBLEMS
+    }
+}
+
+fn stderr_color_for_stdout() -> ColorChoice {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+        || !std::io::stdout().is_terminal()
+    {
+        ColorChoice::Never
+    } else {
+        ColorChoice::Auto
+    }
+}
+
+fn init(path: &Path, force: bool) -> u8 {
+    if path.exists() && !force {
+        error_line(&format!(
+            "{}: already exists (use --force to overwrite it)",
+            path.display()
+        ));
+        return exit::TROUBLE;
+    }
+    match std::fs::write(path, config::INIT_TEMPLATE) {
+        Ok(()) => {
+            println!(
+                "Wrote {}. Edit it to choose a profile and tune rules; `emaillint rules` shows the result.",
+                path.display()
+            );
+            exit::OK
+        }
+        Err(e) => {
+            error_line(&format!(
+                "{}: cannot write: {}",
+                path.display(),
+                io_message(&e)
+            ));
+            exit::TROUBLE
+        }
+    }
+}

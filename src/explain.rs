@@ -1,0 +1,298 @@
+//! `emaillint explain ID [FILE]`: what a rule is for, and what it saw.
+
+use crate::cli::{Resolution, error_line, exit};
+use crate::document::{Document, Format, Part};
+use crate::engine::{Verdict, trace};
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+pub(crate) fn run(
+    id: &str,
+    file: Option<&Path>,
+    input_format: Option<Format>,
+    resolution: &Resolution,
+) -> u8 {
+    let r = match resolution {
+        Ok(r) => r,
+        Err(code) => return *code,
+    };
+    let Some(index) = r.set.position(id) else {
+        let mut m = format!("unknown rule `{id}`");
+        match crate::rules::closest_id(&r.set, id) {
+            Some(near) => m.push_str(&format!(" (did you mean `{near}`?)")),
+            None => m.push_str(" (`emaillint rules` lists them)"),
+        }
+        error_line(&m);
+        return exit::TROUBLE;
+    };
+    let rule = &r.set.rules[index];
+    let mut out = String::new();
+    match file {
+        None => describe(&mut out, rule, r),
+        Some(path) => {
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    error_line(&format!(
+                        "{}: {}",
+                        path.display(),
+                        e.to_string().split(" (os error").next().unwrap_or("")
+                    ));
+                    return exit::TROUBLE;
+                }
+            };
+            let text = match crate::source::decode(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    error_line(&format!("{}: {e}", path.display()));
+                    return exit::TROUBLE;
+                }
+            };
+            let format = input_format.unwrap_or_else(|| Format::from_path(path));
+            let source = SourceFile::new(path.display().to_string(), text);
+            trace_file(&mut out, rule, index, &source, format, r);
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(out.as_bytes());
+    exit::OK
+}
+
+fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
+    let configured = r.settings.rules[r.set.position(&rule.id).unwrap_or(0)].severity;
+    let _ = writeln!(out, "{}: {}", rule.id, rule.summary);
+    let _ = writeln!(
+        out,
+        "  kind: {}   default severity: {}   in effect: {} (profile {})",
+        rule.kind.as_str(),
+        rule.severity.as_str(),
+        configured.map_or("off", |s| s.as_str()),
+        r.profile
+    );
+    let _ = writeln!(
+        out,
+        "  scope: {}   reported at: {}",
+        rule.scope.as_str(),
+        anchor_name(rule)
+    );
+    let bounds: Vec<String> = rule
+        .bounds
+        .entries()
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
+        .collect();
+    if !bounds.is_empty() {
+        let _ = writeln!(out, "  tunables: {}", bounds.join(", "));
+    }
+    let file = &r.set.files[rule.origin.file];
+    let lc = file.line_col(rule.origin.span.start);
+    let _ = writeln!(out, "  defined in: {}:{}", file.name, lc.line);
+    let _ = writeln!(out, "\nMessage: {}", rule.message);
+    if let Some(h) = &rule.help {
+        let _ = writeln!(out, "Help: {h}");
+    }
+    if let Some(why) = &rule.rationale {
+        let _ = writeln!(out, "\nWhy:\n{}", wrap(why, 76, "  "));
+    }
+    if !rule.sources.is_empty() {
+        let _ = writeln!(
+            out,
+            "Sources (../shared/seeds/): {}",
+            rule.sources.join(", ")
+        );
+    }
+    for (title, list) in [
+        ("passes", &rule.examples.pass),
+        ("fires", &rule.examples.fail),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\nExamples where the rule {title}:");
+        for e in list {
+            for (i, line) in e.lines().enumerate() {
+                let _ = writeln!(out, "  {} {line}", if i == 0 { "-" } else { " " });
+            }
+        }
+    }
+}
+
+fn anchor_name(rule: &Rule) -> &'static str {
+    use crate::rules::model::{Anchor, Kind};
+    if !matches!(rule.kind, Kind::Require | Kind::Position) {
+        return "each match";
+    }
+    match rule.anchor {
+        Anchor::Start => "the start of the draft",
+        Anchor::BodyStart => "the start of the body",
+        Anchor::BodyEnd => "the end of the body",
+        Anchor::BeforeSignOff => "just before the sign-off",
+        Anchor::End => "the end of the draft",
+    }
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out
+}
+
+fn part_name(p: Part) -> String {
+    match p {
+        Part::Subject => "subject".into(),
+        Part::Greeting => "greeting".into(),
+        Part::Paragraph(i) => format!("paragraph {}", i + 1),
+        Part::Valediction => "sign-off".into(),
+        Part::Signature => "signature".into(),
+    }
+}
+
+fn trace_file(
+    out: &mut String,
+    rule: &Rule,
+    index: usize,
+    source: &SourceFile,
+    format: Format,
+    r: &crate::config::Resolved,
+) {
+    let set = &r.set;
+    let mut settings = r.settings.clone();
+    settings.rules[index].severity.get_or_insert(rule.severity);
+    settings
+        .today
+        .get_or_insert_with(crate::engine::Date::today);
+    let doc = Document::parse(&source.text, format, &set.vocab);
+    let _ = writeln!(
+        out,
+        "{} in {} ({} rule, scope {})",
+        rule.id,
+        source.name,
+        rule.kind.as_str(),
+        rule.scope.as_str()
+    );
+    let _ = writeln!(out, "\nThe draft's parts:");
+    for region in &doc.regions {
+        let a = source.line_col(region.span.start);
+        let b = source.line_col(region.span.end);
+        let _ = writeln!(
+            out,
+            "  {:<13} {}:{}-{}:{}  {} words",
+            part_name(region.part),
+            a.line,
+            a.column,
+            b.line,
+            b.column,
+            region.words.len()
+        );
+    }
+    if !doc.quoted.is_empty() {
+        let _ = writeln!(
+            out,
+            "  ({} quoted block(s), never linted)",
+            doc.quoted.len()
+        );
+    }
+    let hits = trace(&doc, &source.text, set, &settings, index);
+    let _ = writeln!(out, "\nWhat the rule's phrases and patterns matched:");
+    if hits.is_empty() {
+        let _ = writeln!(out, "  nothing");
+    }
+    for h in &hits {
+        let lc = source.line_col(h.span.start);
+        let _ = writeln!(
+            out,
+            "  {}:{}  {:?}  by {}: {}",
+            lc.line,
+            lc.column,
+            source.slice(h.span),
+            h.by,
+            h.verdict.describe()
+        );
+    }
+    let mut only = settings.clone();
+    for (i, cfg) in only.rules.iter_mut().enumerate() {
+        if i != index {
+            cfg.severity = None;
+        }
+    }
+    let (_, report) = crate::check(&source.text, format, set, &only);
+    let check = report.checks.iter().find(|c| c.rule == rule.id);
+    let _ = writeln!(out, "\nResult:");
+    match check {
+        None => {
+            let _ = writeln!(
+                out,
+                "  not evaluated (a timing rule needs an interview date: front matter `interview:` or config)"
+            );
+        }
+        Some(c) if c.passed => {
+            let _ = write!(out, "  passed");
+            if let Some(e) = c.evidence {
+                let lc = source.line_col(e.start);
+                let _ = write!(
+                    out,
+                    ": satisfied by {:?} at {}:{}",
+                    source.slice(e),
+                    lc.line,
+                    lc.column
+                );
+            }
+            if let (Some(v), Some(l)) = (c.value, c.limit) {
+                let _ = write!(out, " (measured {v}, limit {l})");
+            }
+            let _ = writeln!(out);
+        }
+        Some(c) => {
+            if let (Some(v), Some(l)) = (c.value, c.limit) {
+                let _ = writeln!(out, "  measured {v}, limit {l}");
+            }
+            if rule.is_presence() {
+                let counted = hits
+                    .iter()
+                    .filter(|h| h.verdict == Verdict::Counted)
+                    .count();
+                let why = if hits.is_empty() {
+                    "none of its phrases or patterns occur in the draft".to_string()
+                } else if counted == 0 {
+                    format!(
+                        "{} match(es) were found, but none counted (see above)",
+                        hits.len()
+                    )
+                } else {
+                    "its matches are not where the rule needs them (see `paragraph:`/`scope`)"
+                        .to_string()
+                };
+                let _ = writeln!(out, "  missing: {why}");
+            }
+            for d in report.diagnostics.iter().filter(|d| d.rule == rule.id) {
+                let lc = source.line_col(d.span.start);
+                let _ = writeln!(
+                    out,
+                    "  {}:{}:{}: {}[{}] {}",
+                    source.name,
+                    lc.line,
+                    lc.column,
+                    d.severity.as_str(),
+                    d.rule,
+                    d.message
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! emaillint: a fast, rule-based linter for drafted emails.
+//!
+//! Bytes become a [`document::Document`] (the email's parts, with exact byte
+//! spans), a [`rules::RuleSet`] (YAML rules compiled into shared matchers)
+//! checks it in [`engine::lint`], and a reporter in [`report`] prints the
+//! resulting [`diagnostic::FileReport`]. See ARCHITECTURE.md.
+
+pub mod accuracy;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod document;
+pub mod engine;
+mod explain;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod span;
+pub mod suppress;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, FileReport};
+pub use document::{Document, Format};
+pub use engine::{Settings, lint};
+pub use rules::RuleSet;
+pub use rules::model::Severity;
+
+/// Parse and lint `text` with `set`, returning the document and its report.
+pub fn check(
+    text: &str,
+    format: Format,
+    set: &RuleSet,
+    settings: &Settings,
+) -> (Document, FileReport) {
+    let doc = Document::parse(text, format, &set.vocab);
+    let mut report = engine::lint(&doc, text, set, settings);
+    suppress::apply(&doc, text, set, &mut report);
+    (doc, report)
+}
