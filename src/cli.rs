@@ -2,7 +2,6 @@
 //! in parallel, fixing, and the exit code.
 
 use crate::config::{self, ConfigError, Overrides, Resolved};
-use crate::diagnostic::{Applicability, Fix, apply_fixes};
 use crate::document::Format;
 use crate::report::{self, Context, InputError, Linted, Outcome, OutputFormat, render_rule_errors};
 use crate::rules::model::Severity;
@@ -623,26 +622,9 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
     let (_, mut report) = crate::check(&text, format, set, &settings);
     let mut fixed = 0;
     if args.fix {
-        // Apply, re-lint, repeat: a fix can make room for another.
         let original = text.clone();
-        for _ in 0..8 {
-            let fixes: Vec<&Fix> = report
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.fix.as_ref())
-                .filter(|f| f.applicability == Applicability::Safe || args.unsafe_fixes)
-                .collect();
-            if fixes.is_empty() {
-                break;
-            }
-            let (new, n) = apply_fixes(&text, fixes);
-            if n == 0 || new == text {
-                break;
-            }
-            fixed += n;
-            text = new;
-            report = crate::check(&text, format, set, &settings).1;
-        }
+        (text, report, fixed) =
+            crate::fix::fix(&original, format, set, &settings, args.unsafe_fixes);
         if let Job::File(path, _) = &job
             && text != original
             && let Err(e) = write_atomically(path, text.as_bytes())

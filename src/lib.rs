@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 mod explain;
+pub mod fix;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -98,7 +98,6 @@ impl Reporter for Sarif {
                 "tool": {"driver": {
                     "name": "emaillint",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/emaillint/emaillint",
                     "rules": rules,
                 }},
                 "columnKind": "unicodeCodePoints",

@@ -68,7 +68,13 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
             if !ok {
                 let span = path
                     .as_ref()
-                    .and_then(|p| index.value(&format!("{p}.examples.{expected}[{n}]")));
+                    .and_then(|p| index.value(&format!("{p}.examples.{expected}[{n}]")))
+                    .map(|s| {
+                        // A block scalar's node runs on to the next key; point at the text.
+                        let file = &set.files[rule.origin.file].text;
+                        let text = file.get(s.range()).unwrap_or("");
+                        Span::new(s.start, s.start + text.trim_end().len())
+                    });
                 failures.push(ExampleFailure {
                     rule: set.rules[i].id.clone(),
                     expected,

@@ -611,7 +611,11 @@ fn compile_rule(
         id: spec.id.clone(),
         kind: spec.kind,
         severity: spec.severity.unwrap_or(Severity::Warning),
-        summary: spec.summary.clone(),
+        summary: if spec.summary.trim().is_empty() {
+            spec.message.clone()
+        } else {
+            spec.summary.clone()
+        },
         message: spec.message.clone(),
         label: spec.label.clone(),
         help: spec.help.clone(),

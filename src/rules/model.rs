@@ -432,6 +432,8 @@ pub struct RuleSpec {
     pub kind: Kind,
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// One line for `emaillint rules`; defaults to the message.
+    #[serde(default)]
     pub summary: String,
     pub message: String,
     #[serde(default)]

@@ -1,0 +1,506 @@
+//! The command line as a user meets it: output snapshots, exit codes, bad
+//! input, standard input, fixes, configs and the subcommands.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_emaillint"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin().current_dir(dir).args(args).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
+}
+
+#[test]
+fn good_draft_is_clean_and_exits_zero() {
+    let o = run(&["--color", "never", "fixtures/examples/second-chance.txt"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    insta::assert_snapshot!("human_good", stdout(&o));
+}
+
+#[test]
+fn bad_draft_human_output() {
+    let o = run(&["--color", "never", "fixtures/examples/needs-work.md"]);
+    assert_eq!(code(&o), 1);
+    insta::assert_snapshot!("human_bad", stdout(&o));
+}
+
+#[test]
+fn bad_draft_json_output() {
+    let o = run(&["--format", "json", "fixtures/examples/needs-work.md"]);
+    assert_eq!(code(&o), 1);
+    let mut v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The tool version changes with every release; the rest is the schema.
+    v["tool"]["version"] = "VERSION".into();
+    insta::assert_snapshot!("json_bad", serde_json::to_string_pretty(&v).unwrap());
+}
+
+#[test]
+fn json_spans_slice_to_what_they_describe() {
+    let o = run(&["--format", "json", "fixtures/examples/needs-work.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let src = std::fs::read_to_string(fixture("examples/needs-work.md")).unwrap();
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    let placeholder = diags.iter().find(|d| d["rule"] == "placeholder").unwrap();
+    let (a, b) = (
+        placeholder["span"]["start"].as_u64().unwrap() as usize,
+        placeholder["span"]["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&src[a..b], "[Name]");
+    assert_eq!(placeholder["start"]["line"], 5);
+    assert_eq!(placeholder["start"]["column"], 4);
+}
+
+#[test]
+fn every_output_format_runs() {
+    for format in ["concise", "github", "sarif"] {
+        let o = run(&["--format", format, "fixtures/examples/needs-work.md"]);
+        assert_eq!(code(&o), 1, "{format}");
+        insta::assert_snapshot!(format!("format_{format}"), stdout(&o));
+    }
+}
+
+#[test]
+fn unreadable_inputs_are_named_and_the_rest_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n);
+    std::fs::write(p("utf16.txt"), b"\xff\xfeH\x00i\x00").unwrap();
+    std::fs::write(p("latin1.txt"), b"Dear Ren\xe9,\n").unwrap();
+    std::fs::write(p("binary.txt"), b"\x7fELF\x02\x01\x01\x00\x00\x00").unwrap();
+    let good = fixture("examples/second-chance.txt");
+    let o = run_in(
+        dir.path(),
+        &[
+            "--color",
+            "never",
+            "missing.txt",
+            "utf16.txt",
+            "latin1.txt",
+            "binary.txt",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: missing.txt: no such file or directory"),
+        "{err}"
+    );
+    assert!(err.contains("error: utf16.txt: is UTF-16 encoded"), "{err}");
+    assert!(
+        err.contains("error: latin1.txt: is not valid UTF-8: byte 0xE9 at line 1, column 9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: binary.txt: looks like a binary file"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // The readable draft was still linted and reported.
+    assert!(
+        stdout(&o).contains("second-chance.txt:  ✓ thanks"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("4 files could not be read"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn no_paths_is_a_usage_error() {
+    let o = run(&[]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no drafts given"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let o = run(&["--frobnicate", "x.txt"]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn directory_is_walked_for_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::copy(
+        fixture("examples/second-chance.txt"),
+        dir.path().join("sub/a.txt"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("examples/needs-work.md"), dir.path().join("b.md")).unwrap();
+    std::fs::write(dir.path().join("notes.rs"), "fn main() {}").unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "."]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("b.md:5:4: error[placeholder]"), "{out}");
+    assert!(!out.contains("notes.rs"), "{out}");
+}
+
+#[test]
+fn stdin_needs_no_file_and_takes_a_format() {
+    let text = std::fs::read_to_string(fixture("examples/needs-work.md")).unwrap();
+    let mut child = bin()
+        .args(["--format", "concise", "--input-format", "markdown", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("<stdin>:5:4: error[placeholder]"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn deny_controls_the_exit_code() {
+    // The good draft with references removed has only a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("examples/second-chance.txt"))
+        .unwrap()
+        .replace(
+            "My former manager, Luis Ortega, would be happy to act as a reference.\n\n",
+            "",
+        );
+    std::fs::write(dir.path().join("d.txt"), text).unwrap();
+    assert_eq!(code(&run_in(dir.path(), &["-q", "d.txt"])), 0);
+    assert_eq!(
+        code(&run_in(dir.path(), &["-q", "--deny", "warnings", "d.txt"])),
+        1
+    );
+    assert_eq!(
+        code(&run_in(
+            dir.path(),
+            &[
+                "-q",
+                "--deny",
+                "warnings",
+                "--disable",
+                "references",
+                "d.txt"
+            ]
+        )),
+        0
+    );
+    let o = run_in(dir.path(), &["--disable", "refrences", "d.txt"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("unknown rule `refrences` (did you mean `references`?)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn config_is_found_by_walking_up_and_cli_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("team/drafts")).unwrap();
+    std::fs::write(root.join(".emaillint.yaml"), "rules:\n  placeholder: off\n").unwrap();
+    std::fs::copy(
+        fixture("examples/needs-work.md"),
+        root.join("team/drafts/x.md"),
+    )
+    .unwrap();
+    let o = run_in(&root.join("team"), &["--format", "concise", "drafts/x.md"]);
+    assert!(
+        !stdout(&o).contains("[placeholder]"),
+        "config turned it off: {}",
+        stdout(&o)
+    );
+    // A nearer config wins over a farther one.
+    std::fs::write(
+        root.join("team/.emaillint.yaml"),
+        "rules:\n  sob-story: off\n",
+    )
+    .unwrap();
+    let o = run_in(root, &["--format", "concise", "team/drafts/x.md"]);
+    assert!(stdout(&o).contains("[placeholder]"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("[sob-story]"), "{}", stdout(&o));
+    // The command line wins over the config.
+    let o = run_in(
+        root,
+        &[
+            "--format",
+            "concise",
+            "--enable",
+            "sob-story",
+            "team/drafts/x.md",
+        ],
+    );
+    assert!(stdout(&o).contains("[sob-story]"), "{}", stdout(&o));
+    // --no-config ignores it.
+    let o = run_in(
+        root,
+        &["--format", "concise", "--no-config", "team/drafts/x.md"],
+    );
+    assert!(stdout(&o).contains("[sob-story]"), "{}", stdout(&o));
+}
+
+#[test]
+fn profile_from_config_and_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Subject: Thank you\n\nDear Ms. Lee,\n\nThank you for meeting me today. I am still very keen on the role.\n\nThank you again,\nSam Park\n";
+    std::fs::write(dir.path().join("t.txt"), text).unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "t.txt"]);
+    assert!(stdout(&o).contains("[meeting-request]"), "{}", stdout(&o));
+    let o = run_in(
+        dir.path(),
+        &["--format", "concise", "--profile", "thank-you", "t.txt"],
+    );
+    assert!(!stdout(&o).contains("[meeting-request]"), "{}", stdout(&o));
+    std::fs::write(dir.path().join(".emaillint.yaml"), "profile: thank-you\n").unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "t.txt"]);
+    assert!(!stdout(&o).contains("[meeting-request]"), "{}", stdout(&o));
+    let o = run_in(
+        dir.path(),
+        &["--format", "concise", "--profile", "second-chance", "t.txt"],
+    );
+    assert!(stdout(&o).contains("[meeting-request]"), "{}", stdout(&o));
+    let o = run_in(dir.path(), &["--profile", "thank-yuo", "t.txt"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("did you mean `thank-you`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn tunables_from_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("examples/second-chance.txt"),
+        dir.path().join("d.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "rules:\n  length: {max_words: 100}\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--color", "never", "d.txt"]);
+    assert!(
+        stdout(&o).contains("✗ length (136/100 words)"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn ignore_globs_skip_walked_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("archive")).unwrap();
+    std::fs::copy(
+        fixture("examples/needs-work.md"),
+        dir.path().join("archive/old.md"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("examples/second-chance.txt"),
+        dir.path().join("new.txt"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".emaillint.yaml"), "ignore: [archive/]\n").unwrap();
+    let o = run_in(dir.path(), &["--color", "never", "."]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("No problems in 1 file."),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn broken_config_stops_the_run_with_a_span() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("examples/second-chance.txt"),
+        dir.path().join("d.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "rules:\n  lenght: off\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["d.txt"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("error: unknown rule `lenght`"), "{err}");
+    assert!(err.contains(".emaillint.yaml:2:3"), "{err}");
+    assert!(err.contains("did you mean `length`?"), "{err}");
+    assert!(stdout(&o).is_empty(), "nothing linted: {}", stdout(&o));
+}
+
+#[test]
+fn fix_inserts_suggestions_without_touching_other_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    // CRLF, a BOM, tabs and non-ASCII must survive a rewrite byte for byte.
+    let original = "\u{feff}Subject: Café interview\r\n\r\nDear Zoë,\r\n\r\nThank you for your time.\tI remain keen on the role and would welcome another conversation whenever suits you. My background in café logistics fits the post.\r\n\r\nBest regards,\r\nJosé\r\n";
+    let path = dir.path().join("d.txt");
+    std::fs::write(&path, original).unwrap();
+    // Safe fixes only: the pack's presence rules offer insertions, which are unsafe.
+    let o = run_in(dir.path(), &["-q", "--fix", "d.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        original,
+        "{}",
+        stdout(&o)
+    );
+    let o = run_in(dir.path(), &["-q", "--fix", "--unsafe-fixes", "d.txt"]);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    // References, then thanks, before the sign-off, in the order the pack's
+    // rules are written; every other byte as it was.
+    let inserted = "I would be glad to put you in touch with my current manager as a reference.\r\n\r\n\
+                    Thank you again for your time and for considering this.\r\n\r\nBest regards,";
+    assert_eq!(
+        fixed,
+        original.replacen("Best regards,", inserted, 1),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).is_empty(),
+        "every problem was fixed: {}",
+        stdout(&o)
+    );
+    assert!(
+        !fixed.replace("\r\n", "").contains('\n'),
+        "no bare LF was introduced"
+    );
+}
+
+#[test]
+fn suppression_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\nsubject: Hi\nemaillint:\n  disable: [references, convenience]\n---\n\nDear Ms. Lee,\n\nThank you for your time. I am still keen on the role, and my five years in retail fit it well.\n\n<!-- emaillint-disable-next-line exaggeration -->\nIt was literally the worst hour of my week. Could we meet again?\n\n<!-- emaillint-disable sob-story -->\nI was devastated.\n<!-- emaillint-enable sob-story -->\n\nI was devastated, honestly.\n\n<!-- emaillint-disable desperation -->\nThank you again.\n\nBest regards,\nSam Park\n";
+    std::fs::write(dir.path().join("d.md"), text).unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "d.md"]);
+    let out = stdout(&o);
+    insta::assert_snapshot!("suppression", out);
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let o = run(&["rules", "--no-config"]);
+    assert_eq!(code(&o), 0);
+    insta::assert_snapshot!("rules_list", stdout(&o));
+    let o = run(&["explain", "references", "--no-config"]);
+    assert_eq!(code(&o), 0);
+    insta::assert_snapshot!("explain_references", stdout(&o));
+    let o = run(&[
+        "explain",
+        "meeting-request",
+        "fixtures/examples/needs-work.md",
+        "--no-config",
+    ]);
+    assert_eq!(code(&o), 0);
+    insta::assert_snapshot!("explain_trace", stdout(&o));
+    let o = run(&["explain", "refrences"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("did you mean `references`"));
+}
+
+#[test]
+fn builtin_rules_check_passes() {
+    let o = run(&["rules", "check", "--no-config"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("all behave as documented"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn init_writes_a_config_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["init"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(dir.path().join(".emaillint.yaml").is_file());
+    let o = run_in(dir.path(), &["init"]);
+    assert_eq!(code(&o), 2, "refuses to overwrite");
+    let o = run_in(dir.path(), &["rules"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("profile: second-chance"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn timing_uses_front_matter_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = std::fs::read_to_string(fixture("examples/second-chance.txt")).unwrap();
+    let body = body.split_once("\n\n").unwrap().1;
+    for (interview, date, expect) in [
+        ("2026-03-02", "2026-03-02", Some("send-too-soon")),
+        ("2026-03-02", "2026-03-03", Some("send-too-soon")),
+        ("2026-03-02", "2026-03-05", None),
+        ("2026-03-02", "2026-03-20", Some("send-too-late")),
+    ] {
+        let text = format!(
+            "---\nsubject: The analyst interview\ninterview: {interview}\ndate: {date}\n---\n\n{body}"
+        );
+        std::fs::write(dir.path().join("d.md"), text).unwrap();
+        let out = stdout(&run_in(dir.path(), &["--format", "concise", "d.md"]));
+        for id in ["send-too-soon", "send-too-late"] {
+            assert_eq!(
+                out.contains(&format!("[{id}]")),
+                expect == Some(id),
+                "{interview} {date}: {out}"
+            );
+        }
+    }
+    std::fs::write(
+        dir.path().join("d.md"),
+        format!("---\ninterview: next tuesday\n---\n\n{body}"),
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "d.md"]));
+    assert!(
+        out.contains("d.md:2:12: error[syntax] `interview` is not a date"),
+        "{out}"
+    );
+}
