@@ -77,6 +77,11 @@ fn main() {
     }
     println!("\nmacro-F1 {:.3}", scores.macro_f1());
     let errors = scores.error_false_alarms();
+    // With --min-f1, the other targets gate too: macro-F1 at least
+    // 0.95 and no error-severity diagnostic on an email labelled as passing.
+    if min_f1 > 0.0 {
+        failing |= scores.macro_f1() < 0.95 || !errors.is_empty();
+    }
     println!(
         "error-severity diagnostics on emails labelled as meeting the advice: {}",
         errors.len()

@@ -331,6 +331,12 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
                         })),
                     }
                 }
+                if found.is_empty() {
+                    found.push(Input::Bad(InputError {
+                        path: p.display().to_string(),
+                        message: "no drafts found in this directory (looked for .txt, .md, .markdown, .eml, .text)".into(),
+                    }));
+                }
                 out.extend(found);
             }
             Ok(_) => out.push(Input::File(p.clone(), true)),

@@ -1,6 +1,8 @@
 //! The command line as a user meets it: output snapshots, exit codes, bad
 //! input, standard input, fixes, configs and the subcommands.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -1,6 +1,8 @@
 //! Broken rule and config files are reported like compiler errors on the
 //! YAML: each mistake with its message, at the node it is about.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use codespan_reporting::term::termcolor::NoColor;
 use emaillint::RuleSet;
 use emaillint::config::{self, Overrides};

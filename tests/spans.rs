@@ -2,6 +2,8 @@
 //! text the diagnostic talks about: over Markdown, CRLF, tabs, emoji,
 //! combining characters and no-break spaces.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use emaillint::{Format, RuleSet, Settings};
 
 fn lint(text: &str, format: Format) -> emaillint::FileReport {
