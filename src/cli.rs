@@ -230,14 +230,17 @@ fn run(cli: Cli) -> u8 {
     }
 }
 
-fn stderr_color() -> ColorChoice {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-        || !std::io::stderr().is_terminal()
-    {
+/// Colour for a stream: only to a terminal, and never with NO_COLOR set.
+fn auto_color(to_terminal: bool) -> ColorChoice {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !to_terminal {
         ColorChoice::Never
     } else {
         ColorChoice::Auto
     }
+}
+
+fn stderr_color() -> ColorChoice {
+    auto_color(std::io::stderr().is_terminal())
 }
 
 /// Print a one-line error to stderr: `error: message`.
@@ -349,7 +352,7 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
     out
 }
 
-fn io_message(e: &std::io::Error) -> String {
+pub(crate) fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -476,18 +479,11 @@ fn lint(args: LintArgs) -> u8 {
     let color = match args.color {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
-        ColorWhen::Auto => {
-            let to_terminal = if stdin_fixing {
-                std::io::stderr().is_terminal()
-            } else {
-                std::io::stdout().is_terminal()
-            };
-            if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !to_terminal {
-                ColorChoice::Never
-            } else {
-                ColorChoice::Auto
-            }
-        }
+        ColorWhen::Auto => auto_color(if stdin_fixing {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        }),
     };
     let writer = if stdin_fixing {
         BufferWriter::stderr(color)
@@ -731,7 +727,7 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
         },
     };
     let (count, failures) = crate::rules::examples::check(&set, only.as_deref());
-    let w = BufferWriter::stdout(stderr_color_for_stdout());
+    let w = BufferWriter::stdout(auto_color(std::io::stdout().is_terminal()));
     let mut b = w.buffer();
     let errors: Vec<crate::rules::load::RuleError> = failures
         .iter()
@@ -782,16 +778,6 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
         exit::OK
     } else {
         exit::PROBLEMS
-    }
-}
-
-fn stderr_color_for_stdout() -> ColorChoice {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-        || !std::io::stdout().is_terminal()
-    {
-        ColorChoice::Never
-    } else {
-        ColorChoice::Auto
     }
 }
 

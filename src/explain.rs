@@ -39,7 +39,7 @@ pub(crate) fn run(
                     error_line(&format!(
                         "{}: {}",
                         path.display(),
-                        e.to_string().split(" (os error").next().unwrap_or("")
+                        crate::cli::io_message(&e)
                     ));
                     return exit::TROUBLE;
                 }
