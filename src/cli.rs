@@ -497,7 +497,10 @@ fn lint(args: LintArgs) -> u8 {
             Outcome::Linted(l) => Some(l.rules.clone()),
             Outcome::Failed(_) => None,
         })
-        .or_else(|| configs.cache.values().next().map(|r| r.set.clone()));
+        .or_else(|| configs.cache.values().next().map(|r| r.set.clone()))
+        // Nothing could be read: the errors still need reporting, with the
+        // rules that would have applied here.
+        .or_else(|| configs.for_dir(Path::new(".")).map(|r| r.set.clone()));
     let Some(rules) = rules else {
         return exit::TROUBLE;
     };
@@ -732,7 +735,9 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
     let errors: Vec<crate::rules::load::RuleError> = failures
         .iter()
         .map(|f| {
-            let message = if f.expected == "fail" {
+            let message = if f.missing {
+                format!("`{}` has no `{}` example", f.rule, f.expected)
+            } else if f.expected == "fail" {
                 format!(
                     "`fail` example {} of `{}` does not fire the rule",
                     f.index + 1,
@@ -746,7 +751,9 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
                 )
             };
             let mut e = crate::rules::load::RuleError::new(f.file, f.span, message);
-            e.label = Some(if f.expected == "fail" {
+            e.label = Some(if f.missing {
+                "add `examples: {pass: [...], fail: [...]}` to this rule".into()
+            } else if f.expected == "fail" {
                 "expected a diagnostic here".into()
             } else {
                 "expected no diagnostic".into()

@@ -78,7 +78,9 @@ fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
         rule.scope.as_str(),
         anchor_name(rule)
     );
-    let bounds: Vec<String> = rule
+    // The bounds in effect (defaults, then profile, config, command line).
+    let index = r.set.position(&rule.id).unwrap_or(0);
+    let bounds: Vec<String> = r.settings.rules[index]
         .bounds
         .entries()
         .iter()
@@ -122,8 +124,11 @@ fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
 
 fn anchor_name(rule: &Rule) -> &'static str {
     use crate::rules::model::{Anchor, Kind};
-    if !matches!(rule.kind, Kind::Require | Kind::Position) {
-        return "each match";
+    match rule.kind {
+        Kind::Require | Kind::Position => {}
+        Kind::Limit | Kind::Budget => return "what goes past the limit",
+        Kind::Timing => return "the subject line",
+        _ => return "each match",
     }
     match rule.anchor {
         Anchor::Start => "the start of the draft",

@@ -138,6 +138,43 @@ fn unreadable_inputs_are_named_and_the_rest_still_linted() {
 }
 
 #[test]
+fn errors_are_reported_even_when_nothing_could_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    for format in ["human", "json"] {
+        let o = run_in(dir.path(), &["--format", format, "nope.txt", "empty"]);
+        assert_eq!(code(&o), 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains("error: nope.txt: no such file or directory"),
+            "{err}"
+        );
+        assert!(err.contains("error: empty: no drafts found"), "{err}");
+    }
+    let o = run_in(dir.path(), &["--format", "json", "nope.txt"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["errors"][0]["path"], "nope.txt");
+}
+
+#[test]
+fn rules_check_wants_both_kinds_of_example() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    std::fs::write(
+        dir.path().join("r/x.yaml"),
+        "rules:\n  - id: filler\n    kind: forbid\n    message: m\n    phrases: [hope you are well]\n    examples:\n      pass: [Thanks.]\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["rules", "check", "r"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("`filler` has no `fail` example"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn no_paths_is_a_usage_error() {
     let o = run(&[]);
     assert_eq!(code(&o), 2);

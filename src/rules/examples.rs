@@ -21,6 +21,8 @@ pub struct ExampleFailure {
     pub span: Option<Span>,
     /// For a `pass` example that fired: what it reported.
     pub diagnostics: Vec<Diagnostic>,
+    /// The rule has no example of this kind at all (`span` is its id).
+    pub missing: bool,
 }
 
 /// Totals of a check.
@@ -48,6 +50,19 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
         let settings = Settings::only(set, &rule.id);
         let index = &indexes[rule.origin.file];
         let path = rule_path(index, rule.origin.span);
+        for (expected, list) in [("pass", &rule.examples.pass), ("fail", &rule.examples.fail)] {
+            if list.is_empty() {
+                failures.push(ExampleFailure {
+                    rule: rule.id.clone(),
+                    expected,
+                    index: 0,
+                    file: rule.origin.file,
+                    span: Some(rule.origin.span),
+                    diagnostics: Vec::new(),
+                    missing: true,
+                });
+            }
+        }
         let cases = rule.examples.pass.iter().map(|t| ("pass", t)).enumerate();
         let fails = rule.examples.fail.iter().map(|t| ("fail", t)).enumerate();
         for (n, (expected, text)) in cases.chain(fails) {
@@ -82,6 +97,7 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
                     file: rule.origin.file,
                     span,
                     diagnostics: fired,
+                    missing: false,
                 });
             }
         }
