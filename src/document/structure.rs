@@ -397,6 +397,12 @@ fn find_greeting(
     if let Some(len) = name_greeting(first, vocab, lowercase) {
         return Some((0, len));
     }
+    // "Sarah" alone above the body.
+    if lines.get(1).is_some_and(|next| next.block != first.block)
+        && own_line_name(first, vocab, lowercase)
+    {
+        return Some((0, first.t().len()));
+    }
     // "Ms. Coles," under an address block, with the body after it.
     for i in 1..limit {
         if !heading_like(&lines[i - 1], vocab) {
@@ -426,13 +432,17 @@ fn heading_like(l: &SLine, vocab: &Vocabulary) -> bool {
     words <= MAX_HEADING_WORDS && !l.line.item_start && !sentence
 }
 
-/// "RE: Analyst role", "Sub: request to pardon my absence".
+/// "RE: Analyst role", "Sub: request to pardon my absence", "Position –
+/// Senior Analyst".
 fn reference_line(l: &SLine, vocab: &Vocabulary) -> bool {
     let lower = l.lower();
     vocab.reference_labels.iter().any(|label| {
-        lower
-            .strip_prefix(label.as_str())
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        lower.strip_prefix(label.as_str()).is_some_and(|rest| {
+            rest.trim_start().starts_with(':')
+                || [" - ", " \u{2013} ", " \u{2014} "]
+                    .iter()
+                    .any(|d| rest.starts_with(d))
+        })
     })
 }
 
@@ -602,6 +612,33 @@ fn name_greeting(l: &SLine, vocab: &Vocabulary, lowercase: &HashSet<String>) -> 
     }
     let common = name_part.iter().any(|w| lowercase.contains(&bare(w)));
     (name_part.len() <= 2 && t[d..].starts_with(',') && !common).then_some(end)
+}
+
+/// A name on a line of its own with no comma: a title and a name ("Ms.
+/// Chen"), a slot ("[Name]"), or one or two capitalised words the draft
+/// never writes in lowercase and that are not a sign-off ("Sarah").
+fn own_line_name(l: &SLine, vocab: &Vocabulary, lowercase: &HashSet<String>) -> bool {
+    let t = l.t();
+    if slot_inner(t).is_some() {
+        return slot_is_name(slot_inner(t).unwrap_or(""), vocab);
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 4
+        || !name_words(t, vocab)
+        || t.ends_with(['.', '!', '?', ',', ':'])
+        || is_valediction(l.lower(), vocab)
+    {
+        return false;
+    }
+    let bare = |w: &str| w.trim_end_matches('.').to_lowercase();
+    let titled = vocab.titles.contains(&bare(words[0]));
+    let name = if titled { &words[1..] } else { &words[..] };
+    let common = name.iter().any(|w| {
+        let b = bare(w);
+        vocab.not_vocatives.contains(&b) || lowercase.contains(&b)
+    });
+    !name.is_empty() && (titled || name.len() <= 2) && !common
 }
 
 /// After a salutation with no delimiter: the salutation and the capitalised
@@ -923,8 +960,13 @@ fn inline_sign_off(
 /// sentence, and followed by a name.
 fn generic_valediction(lines: &[SLine], i: usize, end: usize, vocab: &Vocabulary) -> bool {
     let l = &lines[i];
-    let starts_block =
-        i == 0 || lines[i - 1].block != l.block || lines[i - 1].t().ends_with(['.', '!', '?']);
+    // At the start of a block, after a finished sentence, or under another
+    // sign-off line ("Thanking you,\nYours obediently,").
+    let starts_block = i == 0
+        || lines[i - 1].block != l.block
+        || lines[i - 1].t().ends_with(['.', '!', '?'])
+        || is_valediction(lines[i - 1].lower(), vocab)
+        || is_closing_formula(&lines[i - 1], vocab);
     starts_block
         && l.t().ends_with(',')
         && l.words() <= 5
