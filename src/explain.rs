@@ -161,6 +161,7 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 fn part_name(p: Part) -> String {
     match p {
         Part::Subject => "subject".into(),
+        Part::Heading => "letter heading".into(),
         Part::Greeting => "greeting".into(),
         Part::Paragraph(i) => format!("paragraph {}", i + 1),
         Part::Valediction => "sign-off".into(),

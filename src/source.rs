@@ -42,11 +42,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
         let offset = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let before = &bytes[..offset];
-        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
+        let line = break_ends(before).count() + 1;
+        let line_start = break_ends(before).last().unwrap_or(0);
         // `before` is valid UTF-8 by construction.
         let column =
             std::str::from_utf8(&before[line_start..]).map_or(0, |s| s.chars().count()) + 1;
@@ -57,6 +54,49 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
             byte: bytes[offset],
         }
     })
+}
+
+/// The lines of `text` from byte `start`: each line's span without its line
+/// ending, and the offset where the next line starts. `\n`, `\r\n` and a
+/// lone `\r` (old Mac files, some web forms) all end a line.
+pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = (Span, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = start.min(text.len());
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let line_start = pos;
+        let end = bytes[pos..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(bytes.len(), |i| pos + i);
+        pos = match bytes.get(end) {
+            Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+            None => end,
+        };
+        Some((Span::new(line_start, end), pos))
+    })
+}
+
+/// Offsets where a line starts after a line break (`\n`, `\r\n` or `\r`).
+fn break_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// The line ending a text uses (its first one), for inserted lines; `\n` if
+/// it has none.
+pub fn line_ending(text: &str) -> &'static str {
+    match text.find(['\n', '\r']).map(|i| &text.as_bytes()[i..]) {
+        Some([b'\r', b'\n', ..]) => "\r\n",
+        Some([b'\r', ..]) => "\r",
+        _ => "\n",
+    }
 }
 
 /// A 1-based line and column. Columns count Unicode scalar values, the same
@@ -79,7 +119,7 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(break_ends(text.as_bytes()))
             .collect();
         SourceFile {
             name: name.into(),
@@ -222,6 +262,16 @@ mod tests {
             decode(b"\xFF\xFEH\x00".to_vec()),
             Err(DecodeError::Utf16 { .. })
         ));
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let lines: Vec<&str> = lines_from(text, 0).map(|(s, _)| &text[s.range()]).collect();
+        assert_eq!(lines, vec!["a", "b", "c", "d", "", "e"]);
+        let f = SourceFile::new("t", text);
+        assert_eq!(f.line_count(), 6);
+        assert_eq!(f.line_col(text.find('e').unwrap()).line, 6);
     }
 
     #[test]

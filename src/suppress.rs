@@ -166,14 +166,9 @@ fn directives(doc: &Document, source: &str) -> Vec<Directive> {
                 });
             }
             "emaillint-disable-next-line" => {
-                let after = source[c.span.end..].find('\n').map(|i| c.span.end + i + 1);
-                let range = match after {
-                    Some(start) => {
-                        let end = source[start..]
-                            .find('\n')
-                            .map_or(source.len(), |i| start + i);
-                        start..end + 1
-                    }
+                // The line after the comment's own line (any line ending).
+                let range = match crate::source::lines_from(source, c.span.end).nth(1) {
+                    Some((next, _)) => next.start..next.end + 1,
                     None => source.len()..source.len(),
                 };
                 out.push(Directive {

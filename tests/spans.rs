@@ -138,3 +138,19 @@ fn straight_and_curly_apostrophes_match_alike() {
         );
     }
 }
+
+#[test]
+fn angle_bracket_slots_in_markdown_are_placeholders() {
+    // Issue 11: pulldown-cmark reads `<Company>` as raw HTML; it is a slot.
+    let text = "Dear <Hiring Manager>,\n\nThank you for the interview at <Company>. I <b>remain</b> keen on the role.<br>\n\nBest,\n\n<Your Name>\n";
+    let found = slices(text, Format::Markdown);
+    for slot in ["<Hiring Manager>", "<Company>", "<Your Name>"] {
+        assert!(has(&found, "placeholder", slot), "{slot}: {found:?}");
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(_, t)| t.contains("<b>") || t.contains("<br>")),
+        "{found:?}"
+    );
+}

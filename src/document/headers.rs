@@ -2,6 +2,7 @@
 //! front matter in a Markdown (or plain-text) draft.
 
 use super::{Format, SyntaxProblem};
+use crate::source::lines_from;
 use crate::span::Span;
 use crate::yaml::{self, SpanIndex};
 
@@ -68,26 +69,6 @@ impl Headers {
 const TEXT_HEADERS: &[&str] = &[
     "subject", "subj", "to", "from", "cc", "bcc", "date", "sent", "reply-to",
 ];
-
-/// Lines of `source` from `start`, as (line span without line ending, next line start).
-fn lines_from(source: &str, start: usize) -> impl Iterator<Item = (Span, usize)> + '_ {
-    let mut pos = start;
-    std::iter::from_fn(move || {
-        if pos >= source.len() {
-            return None;
-        }
-        let rest = &source[pos..];
-        let (len, next) = match rest.find('\n') {
-            Some(i) => (i, pos + i + 1),
-            None => (rest.len(), source.len()),
-        };
-        let line = &rest[..len];
-        let content = line.strip_suffix('\r').unwrap_or(line);
-        let span = Span::new(pos, pos + content.len());
-        pos = next;
-        Some((span, next))
-    })
-}
 
 /// Trim Unicode whitespace (no-break spaces included) off both ends of a span.
 pub(crate) fn trim_span(source: &str, span: Span) -> Span {

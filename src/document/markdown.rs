@@ -6,9 +6,12 @@
 //! Block quotes are an earlier message. HTML comments are kept for
 //! suppression directives. Every piece keeps the byte span it came from.
 
+use super::headers::trim_span;
 use super::{Block, BlockKind, Comment, Line, Piece, PieceKind};
+use crate::source::lines_from;
 use crate::span::Span;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
 
 struct Builder<'s> {
     source: &'s str,
@@ -79,6 +82,193 @@ impl<'s> Builder<'s> {
     }
 }
 
+/// HTML element names. An angle-bracket token whose name is not one of these
+/// (`<Company>`, `<Hiring Manager>`, `<first name>`) is a template slot.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "nobr",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+];
+
+/// Elements that never have a closing tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Is the raw HTML at `span` real markup? Comments, declarations and
+/// processing instructions are; a tag is if it names an HTML element and
+/// also looks like markup: a closing tag, a void element, attributes with
+/// values, `/>`, or a matching closing tag later in the draft. `<time>` with
+/// no `</time>` anywhere is a slot the writer meant to fill.
+fn is_html(source: &str, span: Span, closers: &HashSet<String>) -> bool {
+    let Some(raw) = source.get(span.range()) else {
+        return true;
+    };
+    let raw = raw.trim_start();
+    let Some(rest) = raw.strip_prefix('<') else {
+        return true;
+    };
+    if rest.starts_with(['!', '?']) {
+        return true;
+    }
+    let (closing, rest) = match rest.strip_prefix('/') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let name = rest[..name_len].to_ascii_lowercase();
+    if !HTML_ELEMENTS.contains(&name.as_str()) {
+        return false;
+    }
+    let tag = rest.split('>').next().unwrap_or("");
+    closing
+        || VOID_ELEMENTS.contains(&name.as_str())
+        || tag.contains('=')
+        || tag.ends_with('/')
+        || closers.contains(&name)
+}
+
+/// The element names of all closing tags (`</b>`) in `text`, lowercase.
+fn closing_tags(text: &str) -> HashSet<String> {
+    text.match_indices("</")
+        .map(|(i, _)| {
+            let rest = &text[i + 2..];
+            let len = rest
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
+            rest[..len].to_ascii_lowercase()
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 /// Find `<!-- ... -->` comments in raw HTML.
 fn comments_in(source: &str, span: Span, out: &mut Vec<Comment>) {
     let html = &source[span.range()];
@@ -112,6 +302,7 @@ pub(crate) fn blocks(source: &str, start: usize) -> (Vec<Block>, Vec<Comment>) {
     let mut comments = Vec::new();
     let mut skip_until = 0;
     let text = &source[start..];
+    let closers = closing_tags(text);
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let span = Span::new(range.start + start, range.end + start);
         if span.start < skip_until {
@@ -125,6 +316,20 @@ pub(crate) fn blocks(source: &str, start: usize) -> (Vec<Block>, Vec<Comment>) {
                     span,
                     lines: Vec::new(),
                 });
+                skip_until = span.end;
+            }
+            Event::Start(Tag::HtmlBlock) if !is_html(source, span, &closers) => {
+                // `<Your Name>` alone on a line: a template slot, not HTML.
+                b.begin(span);
+                for (line, _) in lines_from(source, span.start) {
+                    if line.start >= span.end {
+                        break;
+                    }
+                    let line = trim_span(source, Span::new(line.start, line.end.min(span.end)));
+                    b.new_line = true;
+                    b.push(line, PieceKind::Source);
+                }
+                b.flush();
                 skip_until = span.end;
             }
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => {
@@ -172,8 +377,12 @@ pub(crate) fn blocks(source: &str, start: usize) -> (Vec<Block>, Vec<Comment>) {
             Event::InlineHtml(_) | Event::Html(_) => {
                 let before = comments.len();
                 comments_in(source, span, &mut comments);
-                if comments.len() == before {
+                if comments.len() > before {
+                } else if is_html(source, span, &closers) {
                     b.push(span, PieceKind::Replaced(" ".into()));
+                } else {
+                    // `<Company>`, `<first name>`: a slot the writer left.
+                    b.push(span, PieceKind::Source);
                 }
             }
             Event::SoftBreak | Event::HardBreak => b.new_line = true,
@@ -248,6 +457,39 @@ mod tests {
         assert_eq!(
             prose_lines(src),
             vec![vec!["Hi,".to_string()], vec!["Best,".into(), "Sam".into()]]
+        );
+    }
+
+    #[test]
+    fn angle_bracket_slots_are_prose_and_html_is_not() {
+        let src = "Dear <Hiring Manager>,\n\nI applied to <Company> and <b>loved</b> it,<br> at <time>.\n\n<Your Name>\n<Your Phone>\n\n<div>\nhidden\n</div>\n";
+        assert_eq!(
+            prose_lines(src),
+            vec![
+                vec!["Dear |<Hiring Manager>|,".to_string()],
+                vec!["I applied to |<Company>| and | |loved| | it,| | at |<time>|.".into()],
+                vec!["<Your Name>".into(), "<Your Phone>".into()],
+            ]
+        );
+        // Every slot piece is exactly its source bytes.
+        let (b, _) = blocks(src, 0);
+        let pieces: Vec<&str> = b
+            .iter()
+            .flat_map(|b| &b.lines)
+            .flat_map(|l| &l.pieces)
+            .filter(|p| matches!(p.kind, PieceKind::Source))
+            .map(|p| &src[p.span.range()])
+            .filter(|t| t.starts_with('<'))
+            .collect();
+        assert_eq!(
+            pieces,
+            vec![
+                "<Hiring Manager>",
+                "<Company>",
+                "<time>",
+                "<Your Name>",
+                "<Your Phone>"
+            ]
         );
     }
 

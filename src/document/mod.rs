@@ -67,6 +67,42 @@ pub struct Vocabulary {
     /// A name standing alone at the end, with no sign-off phrase above it,
     /// counts as a signature only with at least this many words.
     pub bare_signature_min_words: usize,
+    /// Words joining a greeting's addressees ("Dear Sir, or Madam").
+    pub greeting_joiners: HashSet<String>,
+    /// Forms of address that start a name ("mr", "dr"), without full stop.
+    pub titles: HashSet<String>,
+    /// Words that open a sentence with a comma but are not a name.
+    pub not_vocatives: HashSet<String>,
+    /// Word endings of openers that are not names ("-ately": "Unfortunately").
+    pub not_vocative_endings: Vec<String>,
+    /// Labels of reference lines under the greeting ("re", "sub").
+    pub reference_labels: Vec<String>,
+    /// Markers that start a postscript ("p.s", "ps"), without final full stop.
+    pub postscripts: Vec<String>,
+    /// Lines above the sign-off phrase that belong to it ("thanking you").
+    pub closing_formulas: Vec<String>,
+    /// Words that make a bracketed slot stand for a name ("name", "sender").
+    pub name_slot_words: HashSet<String>,
+}
+
+impl Vocabulary {
+    /// Add the letter-frame word lists of a rule file's `structure:` section.
+    pub(crate) fn extend_frame(&mut self, s: &crate::rules::model::StructureSpec) {
+        fn lower(v: &[String]) -> impl Iterator<Item = String> + '_ {
+            v.iter()
+                .map(|w| prose::lowercase(&w.split_whitespace().collect::<Vec<_>>().join(" ")))
+        }
+        let bare = |w: String| w.trim_end_matches('.').to_string();
+        self.greeting_joiners.extend(lower(&s.greeting_joiners));
+        self.titles.extend(lower(&s.titles).map(bare));
+        self.not_vocatives.extend(lower(&s.not_vocatives));
+        self.not_vocative_endings
+            .extend(lower(&s.not_vocative_endings));
+        self.reference_labels.extend(lower(&s.reference_labels));
+        self.postscripts.extend(lower(&s.postscripts).map(bare));
+        self.closing_formulas.extend(lower(&s.closing_formulas));
+        self.name_slot_words.extend(lower(&s.name_slot_words));
+    }
 }
 
 /// One piece of prose on a line.
@@ -119,6 +155,9 @@ pub(crate) struct Block {
 #[serde(rename_all = "kebab-case", tag = "part", content = "index")]
 pub enum Part {
     Subject,
+    /// The letter's heading: address lines and a date above the greeting,
+    /// reference lines ("RE: ...") under it.
+    Heading,
     Greeting,
     /// A body paragraph, numbered from 0.
     Paragraph(usize),
@@ -177,8 +216,13 @@ pub struct SyntaxProblem {
 pub struct Document {
     pub format: Format,
     pub headers: headers::Headers,
+    /// The letter's heading lines (see [`Part::Heading`]).
+    pub heading: Vec<Span>,
     pub greeting: Option<Span>,
     pub closing: Option<Closing>,
+    /// The paragraph number of the first trailing postscript or aside ("P.S.
+    /// ..."): body, but after the closing paragraph.
+    pub postscript: Option<usize>,
     /// Quoted earlier messages: never linted.
     pub quoted: Vec<Span>,
     /// Code, raw HTML and other non-prose: never linted.
@@ -206,13 +250,20 @@ impl Document {
             .filter(|b| b.kind == BlockKind::Verbatim)
             .map(|b| b.span)
             .collect();
-        let parts = structure::analyze(source, blocks, vocab);
+        let parts = structure::analyze(source, blocks, vocab, format != Format::Markdown);
         problems.extend(parts.problems.iter().cloned());
         let mut doc = Document {
             format,
             headers,
+            heading: parts
+                .heading
+                .iter()
+                .chain(&parts.references)
+                .map(|l| l.span)
+                .collect(),
             greeting: parts.greeting.as_ref().map(|l| l.span),
             closing: parts.closing.clone(),
+            postscript: parts.postscript,
             quoted: parts.quoted.clone(),
             verbatim,
             comments,
@@ -279,14 +330,24 @@ impl Document {
             };
             push_region(&mut b, Part::Subject, &[line], false);
         }
+        // The parts in source order (a postscript may follow the signature).
+        let mut layout: Vec<(Part, &[Line], bool)> = vec![
+            (Part::Heading, &parts.heading, true),
+            (Part::Heading, &parts.references, true),
+            (Part::Valediction, &parts.valediction, true),
+            (Part::Signature, &parts.signature, true),
+        ];
         if let Some(g) = &parts.greeting {
-            push_region(&mut b, Part::Greeting, std::slice::from_ref(g), false);
+            layout.push((Part::Greeting, std::slice::from_ref(g), false));
         }
         for (i, para) in parts.paragraphs.iter().enumerate() {
-            push_region(&mut b, Part::Paragraph(i), para, false);
+            layout.push((Part::Paragraph(i), para, false));
         }
-        push_region(&mut b, Part::Valediction, &parts.valediction, true);
-        push_region(&mut b, Part::Signature, &parts.signature, true);
+        layout.retain(|(_, lines, _)| !lines.is_empty());
+        layout.sort_by_key(|(_, lines, _)| lines.first().map(|l| l.span.start));
+        for (part, lines, hard) in layout {
+            push_region(&mut b, part, lines, hard);
+        }
         self.prose = b.finish();
         for (part, virt, span) in pending {
             let s0 = self.sentences.len();
@@ -323,11 +384,23 @@ impl Document {
         self.regions.iter().find(|r| r.part == part)
     }
 
-    /// The span of the whole body, first paragraph to last.
+    /// The closing paragraph: the last body paragraph before any trailing
+    /// postscript or aside (the last paragraph if there is none).
+    pub fn closing_paragraph(&self) -> Option<&Region> {
+        let last_before_ps = self.postscript.and_then(|ps| {
+            self.paragraphs()
+                .filter(|r| matches!(r.part, Part::Paragraph(i) if i < ps))
+                .last()
+        });
+        last_before_ps.or_else(|| self.paragraphs().last())
+    }
+
+    /// The span of the body, first paragraph to the closing paragraph: a
+    /// postscript after it is left out, so that text inserted at the end of
+    /// the body lands before the "P.S.".
     pub fn body_span(&self) -> Option<Span> {
-        let mut it = self.paragraphs();
-        let first = it.next()?;
-        let last = it.last().unwrap_or(first);
+        let first = self.paragraphs().next()?;
+        let last = self.closing_paragraph().unwrap_or(first);
         Some(first.span.cover(last.span))
     }
 

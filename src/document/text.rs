@@ -7,6 +7,7 @@
 
 use super::headers::trim_span;
 use super::{Block, BlockKind, Line, Piece, PieceKind};
+use crate::source::lines_from;
 use crate::span::Span;
 
 /// The length of a list marker (with its trailing space) at the start of `s`.
@@ -40,15 +41,8 @@ pub(crate) fn blocks(source: &str, start: usize) -> Vec<Block> {
             out.push(b);
         }
     };
-    let mut pos = start;
-    while pos < source.len() {
-        let rest = &source[pos..];
-        let (len, next) = match rest.find('\n') {
-            Some(i) => (i, pos + i + 1),
-            None => (rest.len(), source.len()),
-        };
-        let line_span = trim_span(source, Span::new(pos, pos + len));
-        pos = next;
+    for (line, _) in lines_from(source, start) {
+        let line_span = trim_span(source, line);
         let text = &source[line_span.range()];
         if text.is_empty() {
             flush(&mut current, &mut out);

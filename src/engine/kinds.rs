@@ -178,7 +178,8 @@ fn require(ctx: &Ctx, rule: &Rule) -> Outcome {
     out
 }
 
-/// `position`: a hit must fall in the first or last paragraph. The body's
+/// `position`: a hit must fall in the first or last paragraph; "last" is the
+/// closing paragraph and any postscript after it ("P.S. ..."). The body's
 /// opening sentence never counts as its end, nor its closing sentence as its
 /// start, so a one-paragraph email is judged by where in it the hit falls.
 fn position(ctx: &Ctx, rule: &Rule) -> Outcome {
@@ -194,9 +195,11 @@ fn position(ctx: &Ctx, rule: &Rule) -> Outcome {
         paragraphs.last(),
         body_sentences,
     ) {
+        // The closing paragraph (before any P.S.) through the end of the body.
         (Some(Which::Last), _, Some(last), Some((first_s, end_s))) => {
-            let mut start = last.virt.start;
-            if end_s - first_s > 1 && last.sentences.start == first_s {
+            let closing = ctx.doc.closing_paragraph().unwrap_or(last);
+            let mut start = closing.virt.start;
+            if end_s - first_s > 1 && closing.sentences.start == first_s {
                 start = ctx.doc.sentences[first_s].virt.end;
             }
             Some(start..last.virt.end)

@@ -514,10 +514,6 @@ impl<'a> Ctx<'a> {
 
     /// The line ending the draft uses, for inserted text.
     pub fn newline(&self) -> &'static str {
-        if self.source.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        }
+        crate::source::line_ending(self.source)
     }
 }

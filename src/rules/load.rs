@@ -237,6 +237,7 @@ impl Loader {
                         .map(|a| a.trim_end_matches('.').to_string()),
                 );
                 vocab.name_particles.extend(lower(&s.name_particles));
+                vocab.extend_frame(s);
                 if let Some(n) = s.bare_signature_min_words {
                     vocab.bare_signature_min_words = n;
                 }

@@ -39,6 +39,23 @@ pub struct StructureSpec {
     /// phrase written with one matches the others.
     #[serde(default)]
     pub forms: BTreeMap<String, Vec<String>>,
+    // The letter frame's word lists; see `Vocabulary::extend_frame`.
+    #[serde(default)]
+    pub greeting_joiners: Vec<String>,
+    #[serde(default)]
+    pub titles: Vec<String>,
+    #[serde(default)]
+    pub not_vocatives: Vec<String>,
+    #[serde(default)]
+    pub not_vocative_endings: Vec<String>,
+    #[serde(default)]
+    pub reference_labels: Vec<String>,
+    #[serde(default)]
+    pub postscripts: Vec<String>,
+    #[serde(default)]
+    pub closing_formulas: Vec<String>,
+    #[serde(default)]
+    pub name_slot_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
