@@ -132,8 +132,14 @@ fn reference_line_under_the_greeting() {
     // A sign-off phrase emaillint does not know, under a known one.
     let text = "Respected Madam,\n\nKindly give me one more chance.\n\nThanking you,\nYours dutifully,\nRavi Shankar\nMob: 98765 43210\n";
     let f = frame(text, Format::Text);
-    assert_eq!(f.valediction.as_deref(), Some("Thanking you,\nYours dutifully,"));
-    assert_eq!(f.signature.as_deref(), Some("Ravi Shankar\nMob: 98765 43210"));
+    assert_eq!(
+        f.valediction.as_deref(),
+        Some("Thanking you,\nYours dutifully,")
+    );
+    assert_eq!(
+        f.signature.as_deref(),
+        Some("Ravi Shankar\nMob: 98765 43210")
+    );
     let text = "Dear Ms. Obi,\n\nPosition \u{2013} Assistant Accountant (ref. 24/117)\n\nRe-interviewing is not needed.\n";
     let f = frame(text, Format::Text);
     assert_eq!(f.heading.len(), 1, "{f:?}");
@@ -188,7 +194,10 @@ fn an_opening_vocative_run_into_the_first_sentence() {
         // A name on a line of its own, no comma.
         ("Sarah\n\nThank you for the call.\n", Some("Sarah")),
         ("Ms. Tran\n\nThank you for the call.\n", Some("Ms. Tran")),
-        ("Interview Notes\n\nThe interview notes are attached.\n", None),
+        (
+            "Interview Notes\n\nThe interview notes are attached.\n",
+            None,
+        ),
         ("Thank You\n\nFor the call.\n", None),
         ("Unfortunately, I cannot make Tuesday.\n", None),
         ("Admittedly, my answer was weak.\n", None),
