@@ -3,7 +3,7 @@
 
 use super::metrics;
 use super::{Ctx, Outcome, RuleConfig, Unit};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Related};
 use crate::document::Part;
 use crate::rules::Rule;
 use crate::rules::matcher::{Hit, Origin};
@@ -117,34 +117,23 @@ fn forbid(ctx: &Ctx, rule: &Rule, placeholder: bool) -> Outcome {
 /// The text to insert for a missing element, placed around the anchor.
 fn insertion(ctx: &Ctx, rule: &Rule, at: Span) -> Option<Fix> {
     let suggestion = rule.suggestion.as_ref()?;
-    let nl = ctx.newline();
-    let before_text = match rule.anchor {
-        Anchor::Start | Anchor::BodyStart => ctx
-            .doc
-            .regions
-            .iter()
-            .any(|r| r.span.start >= at.start && r.part != Part::Subject),
-        Anchor::BeforeSignOff => ctx.doc.closing.is_some(),
-        Anchor::BodyEnd | Anchor::End => false,
-    };
-    let replacement = if before_text {
-        format!("{suggestion}{nl}{nl}")
-    } else {
-        format!("{nl}{nl}{suggestion}")
-    };
     Some(Fix {
         message: format!("insert \u{201C}{suggestion}\u{201D}"),
         applicability: Applicability::Unsafe,
-        edits: vec![Edit {
-            span: at,
-            replacement,
-        }],
+        edits: vec![ctx.insertion_edit(at.start, suggestion)?],
     })
 }
 
 fn missing(ctx: &Ctx, rule: &Rule, at: Span) -> Diagnostic {
     let mut d = diagnostic(rule, at, rule.message.clone(), rule.label.clone());
     d.fix = insertion(ctx, rule, at);
+    if d.fix.is_none()
+        && let Some(s) = &rule.suggestion
+    {
+        d.notes.push(format!(
+            "suggestion: \u{201C}{s}\u{201D} (not inserted automatically: it would split a line or block here)"
+        ));
+    }
     d
 }
 
@@ -265,11 +254,19 @@ fn substitute(ctx: &Ctx, rule: &Rule) -> Outcome {
             fill(&rule.message, &values),
             rule.label.as_ref().map(|l| fill(l, &values)),
         );
-        d.fix = Some(Fix {
-            message: format!("replace with \u{201C}{replacement}\u{201D}"),
-            applicability: Applicability::Safe,
-            edits: vec![Edit { span, replacement }],
-        });
+        let message = format!("replace with \u{201C}{replacement}\u{201D}");
+        match ctx.replacement_edit(hit.virt.clone(), replacement) {
+            Some(edit) => {
+                d.fix = Some(Fix {
+                    message,
+                    applicability: Applicability::Safe,
+                    edits: vec![edit],
+                })
+            }
+            None => d.notes.push(format!(
+                "{message} by hand: no automatic fix, as the match runs across formatting"
+            )),
+        }
         out.diagnostics.push(d);
     }
     out

@@ -9,7 +9,7 @@
 mod kinds;
 mod metrics;
 
-use crate::diagnostic::{Check, Diagnostic, FileReport, Stats};
+use crate::diagnostic::{Check, Diagnostic, Edit, FileReport, Stats};
 use crate::document::{Document, Part, Region, SyntaxProblem};
 use crate::rules::matcher::Hit;
 use crate::rules::model::{Anchor, Bounds, Scope, Severity};
@@ -244,6 +244,7 @@ pub fn trace(
     let Some(rule) = set.rules.get(index) else {
         return Vec::new();
     };
+    let filter = ctx.filter(rule);
     ctx.hits[rule.trigger]
         .iter()
         .map(|h| TraceHit {
@@ -256,7 +257,7 @@ pub fn trace(
                     format!("pattern /{}/", set.matchers.pattern_text(i))
                 }
             },
-            verdict: ctx.verdict(rule, h),
+            verdict: filter.verdict(&ctx, h),
         })
         .collect()
 }
@@ -276,6 +277,43 @@ pub(crate) struct Ctx<'a> {
     pub set: &'a RuleSet,
     pub hits: Vec<Vec<Hit>>,
     pub settings: &'a Settings,
+}
+
+/// What `Ctx::filter` prepares for one rule.
+pub(crate) struct Filter<'r> {
+    rule: &'r Rule,
+    exception_starts: Vec<usize>,
+    exception_max_end: Vec<usize>,
+    /// Per sentence: holds a `with` (`without`) hit.
+    with: Option<Vec<bool>>,
+    without: Option<Vec<bool>>,
+}
+
+impl Filter<'_> {
+    /// Why a trigger hit of the rule counts or not.
+    pub fn verdict(&self, ctx: &Ctx, h: &Hit) -> Verdict {
+        let rule = self.rule;
+        let in_scope = ctx.region_at(h.virt.start).is_some_and(|r| {
+            let region = &ctx.doc.regions[r];
+            Ctx::in_scope(rule.scope, region) && h.virt.end <= region.virt.end
+        });
+        if !in_scope {
+            return Verdict::OutOfScope;
+        }
+        let before_end = self.exception_starts.partition_point(|&s| s < h.virt.end);
+        if before_end > 0 && self.exception_max_end[before_end - 1] > h.virt.start {
+            return Verdict::Exception;
+        }
+        let sentence = ctx.sentence_at(h.virt.start);
+        let has = |flags: &Vec<bool>| sentence.is_some_and(|s| flags.get(s) == Some(&true));
+        if self.with.as_ref().is_some_and(|f| !has(f)) {
+            return Verdict::NoWith;
+        }
+        if self.without.as_ref().is_some_and(has) {
+            return Verdict::Without;
+        }
+        Verdict::Counted
+    }
 }
 
 /// A unit a rule measures or searches: the whole scope, or one paragraph or
@@ -365,46 +403,58 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Why a trigger hit of `rule` counts or not.
-    pub fn verdict(&self, rule: &Rule, h: &Hit) -> Verdict {
-        let in_scope = self.region_at(h.virt.start).is_some_and(|r| {
-            let region = &self.doc.regions[r];
-            Self::in_scope(rule.scope, region) && h.virt.end <= region.virt.end
-        });
-        if !in_scope {
-            return Verdict::OutOfScope;
+    /// A rule's exception, `with` and `without` hits, prepared once so that
+    /// each trigger hit is judged in logarithmic time (`Filter::verdict`).
+    pub(crate) fn filter<'r>(&self, rule: &'r Rule) -> Filter<'r> {
+        // Exceptions sorted by start, with the running maximum of their ends:
+        // a hit overlaps one iff some exception starting before the hit's end
+        // ends after its start.
+        let mut exceptions: Vec<(usize, usize)> = rule
+            .exceptions
+            .map(|m| {
+                self.hits[m]
+                    .iter()
+                    .map(|e| (e.virt.start, e.virt.end))
+                    .collect()
+            })
+            .unwrap_or_default();
+        exceptions.sort_unstable();
+        let mut exception_max_end = Vec::with_capacity(exceptions.len());
+        let mut max = 0;
+        for &(_, end) in &exceptions {
+            max = max.max(end);
+            exception_max_end.push(max);
         }
-        if let Some(m) = rule.exceptions
-            && self.hits[m]
-                .iter()
-                .any(|e| e.virt.start < h.virt.end && h.virt.start < e.virt.end)
-        {
-            return Verdict::Exception;
-        }
-        let sentence_has = |m: usize| {
-            let Some(s) = self.sentence_at(h.virt.start) else {
-                return false;
-            };
-            let range = &self.doc.sentences[s].virt;
-            self.hits[m]
-                .iter()
-                .any(|o| o.virt.start >= range.start && o.virt.end <= range.end)
+        // Per sentence: does it hold a whole hit of the matcher?
+        let sentences_with = |m: usize| -> Vec<bool> {
+            let sentences = &self.doc.sentences;
+            let mut has = vec![false; sentences.len()];
+            for o in &self.hits[m] {
+                let i = sentences.partition_point(|s| s.virt.start <= o.virt.start);
+                if let Some(i) = i.checked_sub(1)
+                    && o.virt.end <= sentences[i].virt.end
+                {
+                    has[i] = true;
+                }
+            }
+            has
         };
-        if rule.with.is_some_and(|m| !sentence_has(m)) {
-            return Verdict::NoWith;
+        Filter {
+            rule,
+            exception_starts: exceptions.iter().map(|e| e.0).collect(),
+            exception_max_end,
+            with: rule.with.map(sentences_with),
+            without: rule.without.map(sentences_with),
         }
-        if rule.without.is_some_and(sentence_has) {
-            return Verdict::Without;
-        }
-        Verdict::Counted
     }
 
     /// The rule's trigger hits that count: in scope, not overlapping an
     /// exception, in a sentence with a `with` hit and without a `without` hit.
     pub fn rule_hits(&self, rule: &Rule) -> Vec<Hit> {
+        let filter = self.filter(rule);
         self.hits[rule.trigger]
             .iter()
-            .filter(|h| self.verdict(rule, h) == Verdict::Counted)
+            .filter(|h| filter.verdict(self, h) == Verdict::Counted)
             .cloned()
             .collect()
     }
@@ -437,6 +487,92 @@ impl<'a> Ctx<'a> {
             Anchor::BodyEnd => body_end,
             Anchor::BeforeSignOff => doc.closing.as_ref().map_or(body_end, |c| c.span.start),
             Anchor::End => doc.sender_end.max(body_end),
+        })
+    }
+
+    /// An edit replacing the source of normalized range `virt` with
+    /// `replacement`, or `None` when those source bytes hold more than prose
+    /// and whitespace: a match running across a link, emphasis or an HTML
+    /// tag gets no automatic fix, since replacing it would delete markup.
+    pub fn replacement_edit(&self, virt: Range<usize>, replacement: String) -> Option<Edit> {
+        let span = self.span(virt.clone());
+        let prose = self.doc.prose.text.get(virt)?;
+        let source = self.source.get(span.range())?;
+        (crate::rules::load::normalize_phrase(source) == prose.trim())
+            .then_some(Edit { span, replacement })
+    }
+
+    /// An edit inserting `text` as a paragraph of its own, between blocks,
+    /// near source offset `at`: before the line `at` starts (when nothing of
+    /// the draft comes before it on that line), or after the line it ends.
+    /// A blank line separates it from its neighbours, in the draft's own
+    /// line ending. `None` when `at` is in the middle of a line of text or
+    /// inside a block (the insertion would split it).
+    pub fn insertion_edit(&self, at: usize, text: &str) -> Option<Edit> {
+        let src = self.source;
+        let floor = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let mut at = at.clamp(floor, src.len());
+        while !src.is_char_boundary(at) {
+            at -= 1;
+        }
+        let blocks: Vec<Span> = self
+            .doc
+            .regions
+            .iter()
+            .map(|r| r.span)
+            .chain(self.doc.quoted.iter().copied())
+            .chain(self.doc.verbatim.iter().copied())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let content = |a: usize, b: usize| blocks.iter().any(|s| s.start < b && s.end > a);
+        let line_start = |p: usize| src[..p].rfind('\n').map_or(floor, |i| i + 1).max(floor);
+        let ls = line_start(at);
+        let le = src[at..].find('\n').map_or(src.len(), |i| at + i);
+        let le_content = if src[..le].ends_with('\r') && le > at {
+            le - 1
+        } else {
+            le
+        };
+        let p = match (content(ls, at), content(at, le_content)) {
+            (true, true) => return None,
+            (true, false) => (le + 1).min(src.len()),
+            (false, _) => ls,
+        };
+        if blocks.iter().any(|s| s.start < p && p < s.end) {
+            return None;
+        }
+        let nl = self.newline();
+        let blank = |line: &str| line.trim().is_empty();
+        let (lead, tail) = if p == src.len() {
+            let last = &src[line_start(p)..];
+            if p > floor && !src.ends_with('\n') {
+                let lead = if blank(last) {
+                    nl.to_string()
+                } else {
+                    nl.repeat(2)
+                };
+                (lead, String::new())
+            } else {
+                let prev = src[..p.saturating_sub(1)]
+                    .rfind('\n')
+                    .map_or(floor, |i| i + 1);
+                let prev_blank = p <= floor || blank(&src[prev.min(p)..p]);
+                let lead = if prev_blank { "" } else { nl };
+                (lead.to_string(), nl.to_string())
+            }
+        } else {
+            let prev_blank = p <= floor || {
+                let prev = src[..p - 1].rfind('\n').map_or(floor, |i| i + 1);
+                blank(&src[prev.min(p)..p])
+            };
+            let next = &src[p..src[p..].find('\n').map_or(src.len(), |i| p + i)];
+            let lead = if prev_blank { "" } else { nl };
+            let tail = if blank(next) { 1 } else { 2 };
+            (lead.to_string(), nl.repeat(tail))
+        };
+        Some(Edit {
+            span: Span::empty(p),
+            replacement: format!("{lead}{text}{tail}"),
         })
     }
 
