@@ -489,3 +489,34 @@ fn a_huge_bad_regex_is_not_echoed_whole() {
         stderr(&o)
     );
 }
+
+#[test]
+fn per_sentence_rules_are_linear_on_a_3_mb_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    std::fs::write(
+        dir.path().join("r/r.yaml"),
+        "rules:\n  - id: each-call\n    kind: require\n    scope: sentence\n    message: m\n    phrases: [call]\n    suggestion: Call me.\n  - id: calls\n    kind: limit\n    scope: sentence\n    max_count: 0\n    message: m\n    phrases: [call]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("q.txt"),
+        "A call. Would you. ".repeat(160_000),
+    )
+    .unwrap();
+    let t = Instant::now();
+    let o = run_in(
+        dir.path(),
+        &[
+            "--no-builtin",
+            "--rules",
+            "r",
+            "-q",
+            "--format",
+            "concise",
+            "q.txt",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
+}

@@ -54,6 +54,18 @@ fn diagnostic(rule: &Rule, span: Span, message: String, label: Option<String>) -
     }
 }
 
+/// The hits (sorted by start) wholly inside `virt`, found by binary search
+/// so that going over every unit of a scope costs O(units log hits), not
+/// O(units × hits).
+fn within<'h>(hits: &'h [Hit], virt: &std::ops::Range<usize>) -> impl Iterator<Item = &'h Hit> {
+    let from = hits.partition_point(|h| h.virt.start < virt.start);
+    let end = virt.end;
+    hits[from..]
+        .iter()
+        .take_while(move |h| h.virt.start <= end)
+        .filter(move |h| h.virt.end <= end)
+}
+
 /// Overlapping hits become one hit covering them all.
 fn merged(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by_key(|h| (h.virt.start, std::cmp::Reverse(h.virt.end)));
@@ -152,9 +164,7 @@ fn require(ctx: &Ctx, rule: &Rule) -> Outcome {
     }
     let per_unit = units.len() > 1;
     for unit in &units {
-        let found = hits
-            .iter()
-            .any(|h| h.virt.start >= unit.virt.start && h.virt.end <= unit.virt.end);
+        let found = within(&hits, &unit.virt).next().is_some();
         if !found {
             let at = if per_unit {
                 Span::empty(ctx.span(unit.virt.clone()).start)
@@ -326,10 +336,7 @@ fn limit(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
             let span = overflow.unwrap_or(unit_span);
             let mut d = limit_diagnostic(rule, span, value, bound, rule.label.as_deref());
             if key.ends_with("_count") && is_max {
-                let inside: Vec<&Hit> = hits
-                    .iter()
-                    .filter(|h| h.virt.start >= unit.virt.start && h.virt.end <= unit.virt.end)
-                    .collect();
+                let inside: Vec<&Hit> = within(&hits, &unit.virt).collect();
                 d.related = inside
                     .iter()
                     .map(|h| ctx.span(h.virt.clone()))
@@ -404,10 +411,7 @@ fn measure(ctx: &Ctx, unit: &Unit, key: &str, bound: usize, hits: &[Hit]) -> (f6
             (paras.len() as f64, over)
         }
         "max_count" | "min_count" => {
-            let inside: Vec<&Hit> = hits
-                .iter()
-                .filter(|h| h.virt.start >= unit.virt.start && h.virt.end <= unit.virt.end)
-                .collect();
+            let inside: Vec<&Hit> = within(hits, &unit.virt).collect();
             let over = (key == "max_count" && inside.len() > bound)
                 .then(|| ctx.span(inside[bound].virt.clone()));
             (inside.len() as f64, over)

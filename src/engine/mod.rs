@@ -141,6 +141,7 @@ pub fn lint(doc: &Document, source: &str, set: &RuleSet, settings: &Settings) ->
         set,
         hits,
         settings,
+        layout: Default::default(),
     };
     let mut report = FileReport {
         stats: ctx.stats(),
@@ -240,6 +241,7 @@ pub fn trace(
         set,
         hits: set.matchers.find_all(&doc.prose),
         settings,
+        layout: Default::default(),
     };
     let Some(rule) = set.rules.get(index) else {
         return Vec::new();
@@ -277,6 +279,74 @@ pub(crate) struct Ctx<'a> {
     pub set: &'a RuleSet,
     pub hits: Vec<Vec<Hit>>,
     pub settings: &'a Settings,
+    /// Built on first use by `insertion_edit`, so that placing many
+    /// insertions costs O(log n) each.
+    layout: std::cell::OnceCell<Layout>,
+}
+
+/// Where the draft's lines and blocks are, for placing insertions.
+struct Layout {
+    /// Offsets of every `\n`.
+    newlines: Vec<usize>,
+    /// Regions, quotes and verbatim blocks, sorted, overlapping ones merged.
+    blocks: Vec<Span>,
+    newline: &'static str,
+}
+
+impl Layout {
+    fn new(doc: &Document, source: &str) -> Layout {
+        let mut spans: Vec<Span> = doc
+            .regions
+            .iter()
+            .map(|r| r.span)
+            .chain(doc.quoted.iter().copied())
+            .chain(doc.verbatim.iter().copied())
+            .filter(|s| !s.is_empty())
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        let mut blocks: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match blocks.last_mut() {
+                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+                _ => blocks.push(s),
+            }
+        }
+        Layout {
+            newlines: source.match_indices('\n').map(|(i, _)| i).collect(),
+            blocks,
+            newline: if source.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            },
+        }
+    }
+
+    /// Does a block hold any byte of `a..b`?
+    fn content(&self, a: usize, b: usize) -> bool {
+        let i = self.blocks.partition_point(|s| s.end <= a);
+        self.blocks.get(i).is_some_and(|s| s.start < b)
+    }
+
+    /// Is `p` strictly inside a block?
+    fn splits_block(&self, p: usize) -> bool {
+        let i = self.blocks.partition_point(|s| s.end <= p);
+        self.blocks.get(i).is_some_and(|s| s.start < p)
+    }
+
+    /// The start of the line holding `p` (not before `floor`).
+    fn line_start(&self, p: usize, floor: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < p);
+        i.checked_sub(1)
+            .map_or(floor, |i| self.newlines[i] + 1)
+            .max(floor)
+    }
+
+    /// The offset of the first `\n` at or after `p`, or `len`.
+    fn line_end(&self, p: usize, len: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < p);
+        self.newlines.get(i).copied().unwrap_or(len)
+    }
 }
 
 /// What `Ctx::filter` prepares for one rule.
@@ -510,42 +580,39 @@ impl<'a> Ctx<'a> {
     /// inside a block (the insertion would split it).
     pub fn insertion_edit(&self, at: usize, text: &str) -> Option<Edit> {
         let src = self.source;
+        let layout = self.layout.get_or_init(|| Layout::new(self.doc, src));
         let floor = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
         let mut at = at.clamp(floor, src.len());
         while !src.is_char_boundary(at) {
             at -= 1;
         }
-        let blocks: Vec<Span> = self
-            .doc
-            .regions
-            .iter()
-            .map(|r| r.span)
-            .chain(self.doc.quoted.iter().copied())
-            .chain(self.doc.verbatim.iter().copied())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let content = |a: usize, b: usize| blocks.iter().any(|s| s.start < b && s.end > a);
-        let line_start = |p: usize| src[..p].rfind('\n').map_or(floor, |i| i + 1).max(floor);
-        let ls = line_start(at);
-        let le = src[at..].find('\n').map_or(src.len(), |i| at + i);
+        let ls = layout.line_start(at, floor);
+        let le = layout.line_end(at, src.len());
         let le_content = if src[..le].ends_with('\r') && le > at {
             le - 1
         } else {
             le
         };
-        let p = match (content(ls, at), content(at, le_content)) {
+        let p = match (layout.content(ls, at), layout.content(at, le_content)) {
             (true, true) => return None,
             (true, false) => (le + 1).min(src.len()),
             (false, _) => ls,
         };
-        if blocks.iter().any(|s| s.start < p && p < s.end) {
+        if layout.splits_block(p) {
             return None;
         }
-        let nl = self.newline();
+        let nl = layout.newline;
         let blank = |line: &str| line.trim().is_empty();
+        // The line before `p` (which is a line start) is blank, or there is none.
+        let prev_blank = |p: usize| {
+            p <= floor || {
+                let prev = layout.line_start(p - 1, floor);
+                blank(&src[prev.min(p)..p])
+            }
+        };
         let (lead, tail) = if p == src.len() {
-            let last = &src[line_start(p)..];
             if p > floor && !src.ends_with('\n') {
+                let last = &src[layout.line_start(p, floor)..];
                 let lead = if blank(last) {
                     nl.to_string()
                 } else {
@@ -553,20 +620,12 @@ impl<'a> Ctx<'a> {
                 };
                 (lead, String::new())
             } else {
-                let prev = src[..p.saturating_sub(1)]
-                    .rfind('\n')
-                    .map_or(floor, |i| i + 1);
-                let prev_blank = p <= floor || blank(&src[prev.min(p)..p]);
-                let lead = if prev_blank { "" } else { nl };
+                let lead = if prev_blank(p) { "" } else { nl };
                 (lead.to_string(), nl.to_string())
             }
         } else {
-            let prev_blank = p <= floor || {
-                let prev = src[..p - 1].rfind('\n').map_or(floor, |i| i + 1);
-                blank(&src[prev.min(p)..p])
-            };
-            let next = &src[p..src[p..].find('\n').map_or(src.len(), |i| p + i)];
-            let lead = if prev_blank { "" } else { nl };
+            let lead = if prev_blank(p) { "" } else { nl };
+            let next = &src[p..layout.line_end(p, src.len())];
             let tail = if blank(next) { 1 } else { 2 };
             (lead.to_string(), nl.repeat(tail))
         };
@@ -574,14 +633,5 @@ impl<'a> Ctx<'a> {
             span: Span::empty(p),
             replacement: format!("{lead}{text}{tail}"),
         })
-    }
-
-    /// The line ending the draft uses, for inserted text.
-    pub fn newline(&self) -> &'static str {
-        if self.source.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
-        }
     }
 }
