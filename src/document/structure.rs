@@ -121,7 +121,9 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary) -> P
     }
 
     // The closing, searched for among the lines after the greeting.
-    let closing_at = find_closing(source, &lines, first_body, sig_delimiter, vocab, &mut parts);
+    let closing_at = find_closing(source, &lines, first_body, sig_delimiter, vocab, &mut parts)
+        // A `--` line above the greeting puts the closing before the body (fuzz/).
+        .max(first_body);
 
     // The body: the lines in between, one paragraph per block.
     let mut current_block = usize::MAX;
