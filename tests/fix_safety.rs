@@ -349,3 +349,14 @@ fn same_file_given_twice_is_linted_and_fixed_once() {
     assert_eq!(fixed.matches("Would you be willing").count(), 1, "{fixed}");
     assert_eq!(std::fs::read_dir(dir.path().join("d")).unwrap().count(), 1);
 }
+
+/// Found by tests/properties.rs: the insertion point was computed by
+/// slicing inside the BOM.
+#[test]
+fn insertion_into_a_bom_only_draft_does_not_panic() {
+    for text in ["\u{FEFF}", "\u{FEFF}\n", "\u{FEFF}Hi\n", ""] {
+        let f = builtin_fix(text, Format::Text);
+        assert!(f.text.starts_with(text.trim_end()), "{:?}", f.text);
+        assert_eq!(builtin_fix(&f.text, Format::Text).text, f.text);
+    }
+}
