@@ -55,7 +55,7 @@ pub(crate) fn run(
     let mut stdout = std::io::stdout().lock();
     crate::cli::finish_output(
         stdout
-            .write_all(out.as_bytes())
+            .write_all(crate::report::escape(&out).as_bytes())
             .and_then(|()| stdout.flush()),
         exit::OK,
     )

@@ -520,3 +520,16 @@ fn per_sentence_rules_are_linear_on_a_3_mb_draft() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(t.elapsed() < Duration::from_secs(30), "{:?}", t.elapsed());
 }
+
+#[test]
+fn explain_escapes_a_drafts_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("e.txt"),
+        "Dear Dana,\n\nThank you \x1b[2J for meeting.\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["explain", "thanks", "e.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains('\x1b'), "{}", stdout(&o));
+}
