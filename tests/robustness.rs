@@ -436,6 +436,20 @@ fn diagnostics_per_file_are_capped_with_a_count() {
         "{}",
         stdout(&o)
     );
+    let o = run_in(
+        dir.path(),
+        &["--no-builtin", "--rules", "r", "--format", "sarif", "z.txt"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 1000);
+    let n = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(
+        n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("4000 more diagnostics"),
+        "{n}"
+    );
 }
 
 #[test]
