@@ -403,11 +403,12 @@ impl Matchers {
         }
         let tokens = self.tokenize(prose, segments);
         let mut found: Vec<Range<usize>> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
         for (index, p) in self.phrases.iter().enumerate() {
             let How::Words(seqs) = &p.how else { continue };
             found.clear();
             for seq in seqs {
-                seq.find(&tokens, &mut found);
+                seq.find(&tokens, &mut candidates, &mut found);
             }
             for r in &found {
                 let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;

@@ -213,6 +213,8 @@ impl Tokens {
         let mut seg_i = 0usize;
         let mut segment = 0u32;
         let mut exact = String::new();
+        // Words repeat; stem each distinct one once.
+        let mut seen: HashMap<&str, [Key; 2]> = HashMap::new();
         split_words(lower, |r, brk| {
             while seg_i < segments.len() && segments[seg_i] <= r.start {
                 seg_i += 1;
@@ -223,17 +225,20 @@ impl Tokens {
                 clause += 1;
             }
             let w = &lower[r.clone()];
-            exact.clear();
-            exact.push('=');
-            exact.push_str(w);
-            let k_exact = table.get(exact.as_str()).copied().unwrap_or(NONE);
-            let k_form = table.get(forms.key(w).as_str()).copied().unwrap_or(NONE);
+            let k = *seen.entry(w).or_insert_with(|| {
+                exact.clear();
+                exact.push('=');
+                exact.push_str(w);
+                let k_exact = table.get(exact.as_str()).copied().unwrap_or(NONE);
+                let k_form = table.get(forms.key(w).as_str()).copied().unwrap_or(NONE);
+                [k_exact, k_form]
+            });
             tokens.push(Token {
                 virt: r,
                 segment,
                 clause,
             });
-            keys.push([k_exact, k_form]);
+            keys.push(k);
         });
         let mut index: Vec<(Key, u32)> = keys
             .iter()
@@ -324,15 +329,21 @@ impl Seq {
     }
 
     /// Every match: (first token, end token exclusive), deduplicated by start.
-    pub fn find(&self, toks: &Tokens, out: &mut Vec<Range<usize>>) {
+    pub fn find(&self, toks: &Tokens, candidates: &mut Vec<usize>, out: &mut Vec<Range<usize>>) {
         let Elem::Word { alts, .. } = &self.elems[self.anchor] else {
             return;
         };
-        let mut candidates: Vec<usize> = alts.iter().flat_map(|&k| toks.positions(k)).collect();
-        candidates.sort_unstable();
-        candidates.dedup();
+        candidates.clear();
+        candidates.extend(alts.iter().flat_map(|&k| toks.positions(k)));
+        if candidates.is_empty() {
+            return;
+        }
+        if alts.len() > 1 {
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
         let mut last_start = None;
-        for t in candidates {
+        for &t in candidates.iter() {
             let seg = toks.tokens[t].segment;
             let lo = t.saturating_sub(self.before.1);
             let hi = t.saturating_sub(self.before.0);
