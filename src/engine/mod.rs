@@ -13,6 +13,7 @@ use crate::diagnostic::{Check, Diagnostic, FileReport, Stats};
 use crate::document::{Document, Part, Region, SyntaxProblem};
 use crate::rules::matcher::Hit;
 use crate::rules::model::{Anchor, Bounds, Scope, Severity};
+use crate::rules::words::Tokens;
 use crate::rules::{Rule, RuleSet};
 use crate::span::Span;
 use std::ops::Range;
@@ -134,14 +135,7 @@ impl Settings {
 pub fn lint(doc: &Document, source: &str, set: &RuleSet, settings: &Settings) -> FileReport {
     let (own, problems) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
-    let hits = set.matchers.find_all(&doc.prose);
-    let ctx = Ctx {
-        doc,
-        source,
-        set,
-        hits,
-        settings,
-    };
+    let ctx = Ctx::new(doc, source, set, settings);
     let mut report = FileReport {
         stats: ctx.stats(),
         ..FileReport::default()
@@ -201,6 +195,10 @@ pub enum Verdict {
     NoWith,
     /// Its sentence has a match of the rule's `without` list.
     Without,
+    /// `claim: writer`: negated in its clause ("not interested").
+    Negated,
+    /// `claim: writer`: said of the reader or someone else ("you seemed keen").
+    NotWriter,
 }
 
 impl Verdict {
@@ -211,6 +209,8 @@ impl Verdict {
             Verdict::Exception => "ignored: overlaps an exception",
             Verdict::NoWith => "ignored: its sentence has no `with` match",
             Verdict::Without => "ignored: its sentence has a `without` match",
+            Verdict::Negated => "ignored: negated in its clause",
+            Verdict::NotWriter => "ignored: said of the reader or someone else",
         }
     }
 }
@@ -234,13 +234,7 @@ pub fn trace(
 ) -> Vec<TraceHit> {
     let (own, _) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
-    let ctx = Ctx {
-        doc,
-        source,
-        set,
-        hits: set.matchers.find_all(&doc.prose),
-        settings,
-    };
+    let ctx = Ctx::new(doc, source, set, settings);
     let Some(rule) = set.rules.get(index) else {
         return Vec::new();
     };
@@ -249,6 +243,9 @@ pub fn trace(
         .map(|h| TraceHit {
             span: ctx.span(h.virt.clone()),
             by: match h.origin {
+                crate::rules::matcher::Origin::Phrase(i) if set.matchers.phrase_is_words(i) => {
+                    format!("phrase \"{}\" (word forms)", set.matchers.phrase_text(i))
+                }
                 crate::rules::matcher::Origin::Phrase(i) => {
                     format!("phrase \"{}\"", set.matchers.phrase_text(i))
                 }
@@ -275,6 +272,7 @@ pub(crate) struct Ctx<'a> {
     pub source: &'a str,
     pub set: &'a RuleSet,
     pub hits: Vec<Vec<Hit>>,
+    pub tokens: Tokens,
     pub settings: &'a Settings,
 }
 
@@ -291,6 +289,69 @@ pub(crate) struct Unit {
 }
 
 impl<'a> Ctx<'a> {
+    fn new(doc: &'a Document, source: &'a str, set: &'a RuleSet, settings: &'a Settings) -> Self {
+        // Word sequences never cross a sentence or a region.
+        let mut segments: Vec<usize> = doc
+            .regions
+            .iter()
+            .map(|r| r.virt.start)
+            .chain(doc.sentences.iter().map(|s| s.virt.start))
+            .collect();
+        segments.sort_unstable();
+        segments.dedup();
+        let found = set.matchers.find_all(&doc.prose, &segments);
+        Ctx {
+            doc,
+            source,
+            set,
+            hits: found.hits,
+            tokens: found.tokens,
+            settings,
+        }
+    }
+
+    /// `claim: writer`: is the hit negated in its clause, or said of someone
+    /// other than the writer? Looks back from the hit within its clause
+    /// (negators, up to 3 words before) and its sentence (the nearest
+    /// subject, up to 8 words before).
+    fn claim_verdict(&self, h: &Hit) -> Verdict {
+        let Some(c) = self.set.claim else {
+            return Verdict::Counted;
+        };
+        let toks = &self.tokens.tokens;
+        let t0 = self.tokens.at_or_after(h.virt.start);
+        let Some(first) = toks.get(t0) else {
+            return Verdict::Counted;
+        };
+        // The token index of the last word of a hit that ends before `h`.
+        let last_token = |o: &Hit| self.tokens.at_or_after(o.virt.end).checked_sub(1);
+        let before = |m: usize| {
+            let hits = &self.hits[m];
+            let n = hits.partition_point(|o| o.virt.start < h.virt.start);
+            hits[..n]
+                .iter()
+                .rev()
+                .filter(|o| o.virt.end <= h.virt.start)
+                .filter_map(move |o| Some((last_token(o)?, o)))
+        };
+        if before(c.negators)
+            .take(4)
+            .any(|(t, _)| t0 - t <= 4 && toks[t].clause == first.clause)
+        {
+            return Verdict::Negated;
+        }
+        let nearest = |m: usize| {
+            before(m)
+                .map(|(t, _)| t)
+                .find(|&t| toks[t].segment == first.segment && t0 - t <= 8)
+        };
+        match (nearest(c.writer), nearest(c.others)) {
+            (None, Some(_)) => Verdict::NotWriter,
+            (Some(w), Some(o)) if o > w => Verdict::NotWriter,
+            _ => Verdict::Counted,
+        }
+    }
+
     fn stats(&self) -> Stats {
         let words = self.doc.body_words();
         Stats {
@@ -395,6 +456,9 @@ impl<'a> Ctx<'a> {
         }
         if rule.without.is_some_and(sentence_has) {
             return Verdict::Without;
+        }
+        if rule.claim {
+            return self.claim_verdict(h);
         }
         Verdict::Counted
     }

@@ -4,8 +4,10 @@
 //! about. All files are checked and all errors reported together; a rule set
 //! with any error is not used at all.
 
-use super::matcher::{MatcherBuilder, MatcherId};
+use super::ClaimMatchers;
+use super::matcher::{DEFAULT_GAP, MatcherBuilder, MatcherId};
 use super::model::{Anchor, Kind, MatcherSpec, RuleFile, RuleSpec, Scope, Severity};
+use super::words::Forms;
 use super::{Origin, Rule, RuleSet};
 use crate::document::Vocabulary;
 use crate::source::SourceFile;
@@ -67,6 +69,8 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
         "with",
         "without",
         "case_sensitive",
+        "gap",
+        "claim",
     ];
     match kind {
         Kind::Forbid => MATCH,
@@ -78,6 +82,8 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "with",
             "without",
             "case_sensitive",
+            "gap",
+            "claim",
             "anchor",
             "suggestion",
         ],
@@ -89,6 +95,8 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "with",
             "without",
             "case_sensitive",
+            "gap",
+            "claim",
             "anchor",
             "suggestion",
             "paragraph",
@@ -102,6 +110,8 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "with",
             "without",
             "case_sensitive",
+            "gap",
+            "claim",
             "max_words",
             "min_words",
             "max_sentences",
@@ -120,6 +130,8 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "with",
             "without",
             "case_sensitive",
+            "gap",
+            "claim",
             "max_words",
             "max_sentences",
         ],
@@ -195,6 +207,7 @@ impl Loader {
             ..Vocabulary::default()
         };
         let mut profiles = BTreeMap::new();
+        let mut lemmas: HashMap<String, String> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
             for (name, phrases) in &parsed.lists {
                 if let Some((other, _)) = lists.get(name) {
@@ -228,6 +241,12 @@ impl Loader {
                 if let Some(n) = s.bare_signature_min_words {
                     vocab.bare_signature_min_words = n;
                 }
+                for (base, forms) in &s.forms {
+                    let base = crate::document::prose::lowercase(base.trim());
+                    for f in forms {
+                        lemmas.insert(crate::document::prose::lowercase(f.trim()), base.clone());
+                    }
+                }
             }
             for (name, p) in &parsed.profiles {
                 if profiles.contains_key(name) {
@@ -245,7 +264,14 @@ impl Loader {
             }
         }
 
-        let mut builder = MatcherBuilder::default();
+        let mut builder = MatcherBuilder::new(
+            Forms::new(lemmas),
+            lists
+                .iter()
+                .map(|(name, (_, items))| (name.clone(), items.clone()))
+                .collect(),
+        );
+        let mut claim: Option<ClaimMatchers> = None;
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
@@ -275,6 +301,15 @@ impl Loader {
                 check_spec(spec, &ctx, &mut errors);
                 if errors.len() > before {
                     continue;
+                }
+                if spec.claim.is_some() && claim.is_none() {
+                    match compile_claim(&ctx, &mut builder) {
+                        Ok(c) => claim = Some(c),
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    }
                 }
                 match compile_rule(spec, &ctx, &mut builder, id_span) {
                     Ok(rule) => rules.push(rule),
@@ -307,6 +342,7 @@ impl Loader {
             rules,
             vocab,
             matchers,
+            claim,
             profiles: profiles
                 .into_iter()
                 .map(|(name, (_, description, settings))| {
@@ -535,22 +571,56 @@ pub(crate) fn placeholder_names(text: &str) -> Vec<&str> {
     out
 }
 
+/// How a matcher's phrases are compiled.
+#[derive(Clone, Copy)]
+struct Compile {
+    case_sensitive: bool,
+    gap: u8,
+    /// Match phrases literally (a `substitute` rule's phrases).
+    literal: bool,
+}
+
 fn compile_matcher(
     spec: &MatcherSpec,
     base: &str,
     ctx: &Ctx,
-    case_sensitive: bool,
+    how: Compile,
     builder: &mut MatcherBuilder,
 ) -> Result<MatcherId, RuleError> {
-    let id = builder.new_matcher(case_sensitive);
-    let mut phrases: Vec<&str> = spec.phrases.iter().map(String::as_str).collect();
-    for l in &spec.lists {
+    let id = builder.new_matcher_with(how.case_sensitive, how.gap);
+    let prefix = if base.is_empty() {
+        String::new()
+    } else {
+        format!("{base}.")
+    };
+    let mut phrases: Vec<(String, &str)> = spec
+        .phrases
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            let path = if spec.plain {
+                format!("{base}[{j}]")
+            } else {
+                format!("{prefix}phrases[{j}]")
+            };
+            (path, p.as_str())
+        })
+        .collect();
+    for (j, l) in spec.lists.iter().enumerate() {
         if let Some((_, list)) = ctx.lists.get(l) {
-            phrases.extend(list.iter().map(String::as_str));
+            phrases.extend(
+                list.iter()
+                    .map(|p| (format!("{prefix}lists[{j}]"), p.as_str())),
+            );
         }
     }
-    for p in phrases {
-        builder.add_phrase(id, &normalize_phrase(p));
+    for (path, p) in phrases {
+        let p = normalize_phrase(p);
+        if how.literal {
+            builder.add_literal(id, &p);
+        } else if let Err(message) = builder.add_phrase(id, &p) {
+            return Err(ctx.err(&path, format!("phrase `{p}`: {message}")));
+        }
     }
     for (j, p) in spec.patterns.iter().enumerate() {
         let path = if base.is_empty() {
@@ -566,6 +636,36 @@ fn compile_matcher(
     }
     Ok(id)
 }
+
+/// The lists `claim: writer` uses, compiled once for the whole rule set.
+fn compile_claim(ctx: &Ctx, builder: &mut MatcherBuilder) -> Result<ClaimMatchers, RuleError> {
+    let mut ids = [0; 3];
+    for (slot, name) in ids.iter_mut().zip(CLAIM_LISTS) {
+        if !ctx.lists.contains_key(name) {
+            return Err(ctx
+                .err("claim", format!("`claim: writer` needs a list named `{name}`"))
+                .note("define `negators`, `first-person` and `other-person` under a rule file's top-level `lists:`"));
+        }
+        let spec = MatcherSpec {
+            lists: vec![name.to_string()],
+            ..MatcherSpec::default()
+        };
+        let how = Compile {
+            case_sensitive: false,
+            gap: DEFAULT_GAP,
+            literal: false,
+        };
+        *slot = compile_matcher(&spec, "claim", ctx, how, builder)?;
+    }
+    Ok(ClaimMatchers {
+        negators: ids[0],
+        writer: ids[1],
+        others: ids[2],
+    })
+}
+
+/// The lists `claim: writer` reads, in `ClaimMatchers` order.
+pub(crate) const CLAIM_LISTS: [&str; 3] = ["negators", "first-person", "other-person"];
 
 fn compile_rule(
     spec: &RuleSpec,
@@ -587,13 +687,22 @@ fn compile_rule(
             plain: false,
         }
     };
-    let trigger = compile_matcher(&trigger_spec, "", ctx, cs, builder)?;
+    let how = Compile {
+        case_sensitive: cs,
+        gap: spec.gap.unwrap_or(DEFAULT_GAP),
+        literal: spec.kind == Kind::Substitute,
+    };
+    let trigger = compile_matcher(&trigger_spec, "", ctx, how, builder)?;
+    let how = Compile {
+        literal: false,
+        ..how
+    };
     let optional = |key: &str,
                     m: &Option<MatcherSpec>,
                     builder: &mut MatcherBuilder|
      -> Result<Option<MatcherId>, RuleError> {
         m.as_ref()
-            .map(|m| compile_matcher(m, key, ctx, cs, builder))
+            .map(|m| compile_matcher(m, key, ctx, how, builder))
             .transpose()
     };
     let exceptions = optional("exceptions", &spec.exceptions, builder)?;
@@ -635,6 +744,7 @@ fn compile_rule(
         bounds: spec.bounds(),
         examples: spec.examples.clone(),
         case_sensitive: cs,
+        claim: spec.claim.is_some(),
         trigger,
         exceptions,
         with,

@@ -8,6 +8,7 @@ pub mod examples;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod words;
 
 use crate::document::Vocabulary;
 use crate::source::SourceFile;
@@ -24,6 +25,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "<builtin>/rules/structure.yaml",
         include_str!("../../rules/structure.yaml"),
+    ),
+    (
+        "<builtin>/rules/words.yaml",
+        include_str!("../../rules/words.yaml"),
     ),
     (
         "<builtin>/rules/second-chance.yaml",
@@ -66,6 +71,9 @@ pub struct Rule {
     pub bounds: Bounds,
     pub examples: Examples,
     pub case_sensitive: bool,
+    /// `claim: writer`: triggers negated in their clause, or said of the
+    /// reader or someone else, do not count.
+    pub claim: bool,
     pub trigger: MatcherId,
     pub exceptions: Option<MatcherId>,
     pub with: Option<MatcherId>,
@@ -93,9 +101,22 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub vocab: Vocabulary,
     pub matchers: Matchers,
+    /// The matchers `claim: writer` rules consult, if any rule uses it.
+    pub claim: Option<ClaimMatchers>,
     pub profiles: BTreeMap<String, Profile>,
     /// The rule files, for error messages and `explain`.
     pub files: Vec<SourceFile>,
+}
+
+/// Matchers for the lists `claim: writer` reads.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimMatchers {
+    /// `negators`: "not", "never", "no longer", "n't".
+    pub negators: MatcherId,
+    /// `first-person`: the writer as subject ("I", "we").
+    pub writer: MatcherId,
+    /// `other-person`: the reader or a third party ("you", "they", "the team").
+    pub others: MatcherId,
 }
 
 /// Rule files that could not be loaded, with every error found in them.

@@ -35,6 +35,10 @@ pub struct StructureSpec {
     pub name_particles: Vec<String>,
     #[serde(default)]
     pub bare_signature_min_words: Option<usize>,
+    /// Irregular word forms: base form → other forms (`feel: [felt]`), so a
+    /// phrase written with one matches the others.
+    #[serde(default)]
+    pub forms: BTreeMap<String, Vec<String>>,
     // The letter frame's word lists; see `Vocabulary::extend_frame`.
     #[serde(default)]
     pub greeting_joiners: Vec<String>,
@@ -273,6 +277,15 @@ impl Scope {
     }
 }
 
+/// Whose claim a trigger must be (`claim:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Claim {
+    /// The writer's own, not negated: uses the lists `negators`,
+    /// `first-person` and `other-person`.
+    Writer,
+}
+
 /// Where a missing element is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -481,6 +494,13 @@ pub struct RuleSpec {
     pub without: Option<MatcherSpec>,
     #[serde(default)]
     pub case_sensitive: bool,
+    /// How many words `...` in this rule's phrases may stand for.
+    #[serde(default)]
+    pub gap: Option<u8>,
+    /// `writer`: a trigger only counts as the writer's own affirmative claim
+    /// (not negated in its clause, not said of the reader or someone else).
+    #[serde(default)]
+    pub claim: Option<Claim>,
     #[serde(default)]
     pub anchor: Option<Anchor>,
     #[serde(default)]

@@ -1,0 +1,538 @@
+//! Word-level matching: phrases that match word forms, word classes and gaps.
+//!
+//! A phrase such as `I ... @desire to join|work` is compiled into one or more
+//! *flat sequences* of elements (a word with its alternatives, optional or
+//! not, or a gap of up to N words). Text is tokenized once per draft
+//! ([`Tokens::new`]); every token gets two keys: its exact lowercase form
+//! and its *form key* (irregular forms mapped to their base through the
+//! pack's `forms:` table, British `-ise`/`-our` spellings folded, then the
+//! Snowball English stemmer), so `interest`, `interests` and `interested`
+//! share one key, and so do `felt` and `feel`. Contractions are split
+//! (`I'm` → `i` `'m`, `don't` → `do` `n't`) and the forms table maps the
+//! pieces (`'m` → `be`, `n't` → `not`), so `I am` and `I'm` are the same to
+//! a phrase.
+//!
+//! Matching starts from each sequence's *anchor* (its required word with the
+//! fewest alternatives), looked up in a per-draft index of keys, and is
+//! verified token by token around it; a sequence never crosses a sentence.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A compiled key (an index into the key table).
+pub type Key = u32;
+
+/// Maps words to keys: irregular forms, spelling variants, stems.
+pub struct Forms {
+    stemmer: Stemmer,
+    /// Surface form (lowercase) → base form.
+    lemmas: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Forms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Forms")
+            .field("lemmas", &self.lemmas.len())
+            .finish()
+    }
+}
+
+impl Default for Forms {
+    fn default() -> Self {
+        Forms::new(HashMap::new())
+    }
+}
+
+impl Forms {
+    pub fn new(lemmas: HashMap<String, String>) -> Forms {
+        Forms {
+            stemmer: Stemmer::create(Algorithm::English),
+            lemmas,
+        }
+    }
+
+    /// The form key of a lowercase word: `applied` → `appli`, `felt` → `feel`.
+    pub fn key(&self, word: &str) -> String {
+        let base = self.lemmas.get(word).map_or(word, String::as_str);
+        if !base.chars().next().is_some_and(char::is_alphabetic) {
+            return base.to_string();
+        }
+        let folded = fold_spelling(base);
+        self.stemmer.stem(&folded).into_owned()
+    }
+}
+
+/// Fold British spellings onto American ones so both stem alike:
+/// `apologise` → `apologize`, `organisation` → `organization`,
+/// `favourite` → `favorite`. Only long words, so `rise` and `your` stay.
+fn fold_spelling(w: &str) -> std::borrow::Cow<'_, str> {
+    if w.len() < 6 || !w.is_ascii() {
+        return w.into();
+    }
+    for (from, to) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ise", "ize"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("ysing", "yzing"),
+    ] {
+        if let Some(stem) = w.strip_suffix(from)
+            && stem.len() >= 3
+        {
+            return format!("{stem}{to}").into();
+        }
+    }
+    for (from, to) in [
+        ("our", "or"),
+        ("ours", "ors"),
+        ("oured", "ored"),
+        ("ouring", "oring"),
+        ("ourite", "orite"),
+        ("ourites", "orites"),
+        ("ourable", "orable"),
+    ] {
+        if let Some(stem) = w.strip_suffix(from)
+            && stem.len() >= 3
+        {
+            return format!("{stem}{to}").into();
+        }
+    }
+    w.into()
+}
+
+/// One word of a draft's prose.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Normalized (virtual) byte range.
+    pub virt: Range<usize>,
+    /// Sentence (or region) number: sequences never cross one.
+    pub segment: u32,
+    /// Clause number: commas, semicolons, colons, dashes and brackets end one.
+    pub clause: u32,
+}
+
+/// A draft's words, with their keys indexed.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    pub tokens: Vec<Token>,
+    /// (key, token index), sorted.
+    index: Vec<(Key, u32)>,
+    /// Per token: its exact key and its form key (`NONE` when no phrase uses it).
+    keys: Vec<[Key; 2]>,
+}
+
+pub const NONE: Key = Key::MAX;
+
+/// Split lowercase `text` into word pieces (virtual ranges): runs of word
+/// characters, contractions split off (`i'm` → `i`, `'m`; `don't` → `do`,
+/// `n't`). Calls `f(range, clause_break_before)`.
+pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut clause_break = false;
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if !super::matcher::is_word_char(c) {
+            if matches!(
+                c,
+                ',' | ';' | ':' | '(' | ')' | '\u{2013}' | '\u{2014}' | '.' | '!' | '?' | '"'
+            ) {
+                clause_break = true;
+            }
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < text.len() {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if super::matcher::is_word_char(c) {
+                i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // A contraction: the word continues after an apostrophe.
+        let cont = bytes.get(i) == Some(&b'\'')
+            && text[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(super::matcher::is_word_char);
+        if cont {
+            let mut j = i + 1;
+            while j < text.len() {
+                let Some(c) = text[j..].chars().next() else {
+                    break;
+                };
+                if super::matcher::is_word_char(c) {
+                    j += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let tail = &text[i + 1..j];
+            if tail == "t" && text[start..i].ends_with('n') && i - start > 1 {
+                // don't → do + n't; can't → ca + n't
+                f(start..i - 1, clause_break);
+                f(i - 1..j, false);
+            } else if matches!(tail, "m" | "re" | "ve" | "ll" | "d" | "s") {
+                f(start..i, clause_break);
+                f(i..j, false);
+            } else {
+                // o'clock, O'Brien: one word.
+                f(start..j, clause_break);
+            }
+            clause_break = false;
+            i = j;
+            continue;
+        }
+        f(start..i, clause_break);
+        clause_break = false;
+    }
+}
+
+impl Tokens {
+    /// Tokenize `lower` (lowercased prose); `segments` are the sorted start
+    /// offsets of sentences and regions.
+    pub fn new(
+        lower: &str,
+        segments: &[usize],
+        forms: &Forms,
+        table: &HashMap<String, Key>,
+    ) -> Tokens {
+        let mut tokens = Vec::new();
+        let mut keys = Vec::new();
+        let mut clause = 0u32;
+        let mut seg_i = 0usize;
+        let mut segment = 0u32;
+        let mut exact = String::new();
+        split_words(lower, |r, brk| {
+            while seg_i < segments.len() && segments[seg_i] <= r.start {
+                seg_i += 1;
+                segment += 1;
+                clause += 1;
+            }
+            if brk {
+                clause += 1;
+            }
+            let w = &lower[r.clone()];
+            exact.clear();
+            exact.push('=');
+            exact.push_str(w);
+            let k_exact = table.get(exact.as_str()).copied().unwrap_or(NONE);
+            let k_form = table.get(forms.key(w).as_str()).copied().unwrap_or(NONE);
+            tokens.push(Token {
+                virt: r,
+                segment,
+                clause,
+            });
+            keys.push([k_exact, k_form]);
+        });
+        let mut index: Vec<(Key, u32)> = keys
+            .iter()
+            .enumerate()
+            .flat_map(|(i, k)| {
+                k.iter()
+                    .filter(|&&k| k != NONE)
+                    .map(move |&k| (k, i as u32))
+            })
+            .collect();
+        index.sort_unstable();
+        index.dedup();
+        Tokens {
+            tokens,
+            index,
+            keys,
+        }
+    }
+
+    /// Tokens whose exact or form key is `key`.
+    fn positions(&self, key: Key) -> impl Iterator<Item = usize> + '_ {
+        let from = self.index.partition_point(|&(k, _)| k < key);
+        self.index[from..]
+            .iter()
+            .take_while(move |&&(k, _)| k == key)
+            .map(|&(_, t)| t as usize)
+    }
+
+    fn has(&self, t: usize, alts: &[Key]) -> bool {
+        let [a, b] = self.keys[t];
+        alts.iter().any(|&k| k == a || k == b)
+    }
+
+    /// The index of the first token starting at or after `virt`.
+    pub fn at_or_after(&self, virt: usize) -> usize {
+        self.tokens.partition_point(|t| t.virt.start < virt)
+    }
+}
+
+/// An element of a flat sequence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Elem {
+    /// One token with any of these keys.
+    Word { alts: Vec<Key>, optional: bool },
+    /// Up to this many tokens of anything.
+    Gap(u8),
+}
+
+/// A phrase compiled to one alternative: elements in order.
+#[derive(Debug, Clone)]
+pub struct Seq {
+    pub elems: Vec<Elem>,
+    /// Index of the anchor element (a required word).
+    anchor: usize,
+    /// Minimum and maximum number of tokens before the anchor.
+    before: (usize, usize),
+}
+
+impl Seq {
+    pub fn new(elems: Vec<Elem>) -> Option<Seq> {
+        let anchor = elems
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e {
+                Elem::Word {
+                    alts,
+                    optional: false,
+                } => Some((alts.len(), i)),
+                _ => None,
+            })
+            .min()?
+            .1;
+        let mut before = (0, 0);
+        for e in &elems[..anchor] {
+            match e {
+                Elem::Word { optional, .. } => {
+                    before.0 += usize::from(!optional);
+                    before.1 += 1;
+                }
+                Elem::Gap(n) => before.1 += *n as usize,
+            }
+        }
+        Some(Seq {
+            elems,
+            anchor,
+            before,
+        })
+    }
+
+    /// Every match: (first token, end token exclusive), deduplicated by start.
+    pub fn find(&self, toks: &Tokens, out: &mut Vec<Range<usize>>) {
+        let Elem::Word { alts, .. } = &self.elems[self.anchor] else {
+            return;
+        };
+        let mut candidates: Vec<usize> = alts.iter().flat_map(|&k| toks.positions(k)).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut last_start = None;
+        for t in candidates {
+            let seg = toks.tokens[t].segment;
+            let lo = t.saturating_sub(self.before.1);
+            let hi = t.saturating_sub(self.before.0);
+            for start in lo..=hi {
+                if toks.tokens[start].segment != seg || last_start.is_some_and(|s| s >= start) {
+                    continue;
+                }
+                if let Some(end) = self.match_from(toks, 0, start, seg, Some((self.anchor, t))) {
+                    out.push(start..end);
+                    last_start = Some(start);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Match elements `i..` from token `t`; the anchor element must land on
+    /// its token. Gaps are lazy, so the shortest match is found.
+    fn match_from(
+        &self,
+        toks: &Tokens,
+        i: usize,
+        t: usize,
+        seg: u32,
+        anchor: Option<(usize, usize)>,
+    ) -> Option<usize> {
+        let Some(e) = self.elems.get(i) else {
+            return Some(t);
+        };
+        let in_seg = |t: usize| t < toks.tokens.len() && toks.tokens[t].segment == seg;
+        match e {
+            Elem::Word { alts, optional } => {
+                let must = anchor.filter(|&(a, _)| a == i).map(|(_, at)| at);
+                if must.is_none_or(|at| at == t) && in_seg(t) && toks.has(t, alts) {
+                    if let Some(end) = self.match_from(toks, i + 1, t + 1, seg, anchor) {
+                        return Some(end);
+                    }
+                }
+                if *optional {
+                    return self.match_from(toks, i + 1, t, seg, anchor);
+                }
+                None
+            }
+            Elem::Gap(n) => {
+                for k in 0..=*n as usize {
+                    if k > 0 && !in_seg(t + k - 1) {
+                        break;
+                    }
+                    if let Some(end) = self.match_from(toks, i + 1, t + k, seg, anchor) {
+                        return Some(end);
+                    }
+                }
+                None
+            }
+        }
+    }
+}
+
+/// One word of a phrase as written: `word`, `=word`, `a|b`, `@list`, each
+/// optionally followed by `?`; or a gap `...`/`…` (optionally `...N`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Written {
+    Alts {
+        words: Vec<(String, bool)>,
+        optional: bool,
+    },
+    List {
+        name: String,
+        optional: bool,
+    },
+    Gap(Option<u8>),
+}
+
+/// Parse a phrase's syntax. Returns `None` when the phrase has characters
+/// that are not words (it is matched literally instead).
+pub fn parse_phrase(phrase: &str) -> Result<Option<Vec<Written>>, String> {
+    let lower = crate::document::prose::lowercase(phrase);
+    let mut out = Vec::new();
+    for raw in lower.split_whitespace() {
+        if let Some(n) = raw
+            .strip_prefix("...")
+            .or_else(|| raw.strip_prefix('\u{2026}'))
+        {
+            if n.is_empty() {
+                out.push(Written::Gap(None));
+                continue;
+            }
+            let n: u8 =
+                n.parse().ok().filter(|n| *n <= 12).ok_or_else(|| {
+                    format!("`{raw}`: a gap is `...` or `...N` with N from 0 to 12")
+                })?;
+            out.push(Written::Gap(Some(n)));
+            continue;
+        }
+        let (body, optional) = match raw.strip_suffix('?') {
+            Some(b) if !b.is_empty() => (b, true),
+            _ => (raw, false),
+        };
+        if let Some(name) = body.strip_prefix('@') {
+            if name.is_empty() {
+                return Err("`@` must be followed by a list name".into());
+            }
+            out.push(Written::List {
+                name: name.to_string(),
+                optional,
+            });
+            continue;
+        }
+        // Words, possibly alternatives. Punctuation that only separates
+        // words (commas, full stops, hyphens, quotes) is dropped; any other
+        // symbol makes the phrase literal.
+        let mut words = Vec::new();
+        for alt in body.split('|') {
+            let (alt, exact) = match alt.strip_prefix('=') {
+                Some(a) => (a, true),
+                None => (alt, false),
+            };
+            if alt
+                .chars()
+                .any(|c| !(super::matcher::is_word_char(c) || "'-,.!:;\"".contains(c)))
+            {
+                return Ok(None);
+            }
+            let mut pieces = Vec::new();
+            split_words(alt, |r, _| pieces.push(alt[r].to_string()));
+            if pieces.len() > 1 && body.contains('|') {
+                return Err(format!(
+                    "`{body}`: alternatives separated by `|` must be single words; use a list for phrases"
+                ));
+            }
+            if pieces.len() > 1 {
+                // "follow-up", "I'm": several words from one.
+                if optional {
+                    return Err(format!("`{raw}`: only a single word can be optional"));
+                }
+                for p in pieces {
+                    out.push(Written::Alts {
+                        words: vec![(p, exact)],
+                        optional: false,
+                    });
+                }
+                continue;
+            }
+            if let Some(p) = pieces.pop() {
+                words.push((p, exact));
+            }
+        }
+        if !words.is_empty() {
+            out.push(Written::Alts { words, optional });
+        }
+    }
+    if out.iter().all(|w| matches!(w, Written::Gap(_))) {
+        return Ok(None);
+    }
+    Ok(Some(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        split_words(s, |r, _| v.push(&s[r]));
+        v
+    }
+
+    #[test]
+    fn contractions_split() {
+        assert_eq!(
+            words("i'm sure i'd say don't"),
+            ["i", "'m", "sure", "i", "'d", "say", "do", "n't"]
+        );
+        assert_eq!(words("can't o'clock"), ["ca", "n't", "o'clock"]);
+        assert_eq!(words("follow-up, ok"), ["follow", "up", "ok"]);
+    }
+
+    #[test]
+    fn forms_share_keys() {
+        let mut lemmas = HashMap::new();
+        lemmas.insert("felt".to_string(), "feel".to_string());
+        let f = Forms::new(lemmas);
+        assert_eq!(f.key("interested"), f.key("interests"));
+        assert_eq!(f.key("apologise"), f.key("apologized"));
+        assert_eq!(f.key("apologies"), f.key("apology"));
+        assert_eq!(f.key("felt"), f.key("feeling"));
+        assert_eq!(f.key("organisation"), f.key("organization"));
+        assert_eq!(f.key("favourite"), f.key("favorite"));
+        assert_ne!(f.key("your"), f.key("yor"));
+    }
+
+    #[test]
+    fn phrase_syntax() {
+        let p = parse_phrase("would ... like? =to @join").unwrap().unwrap();
+        assert_eq!(p.len(), 5);
+        assert_eq!(p[1], Written::Gap(None));
+        assert!(matches!(&p[2], Written::Alts { optional: true, .. }));
+        assert!(matches!(&p[3], Written::Alts { words, .. } if words[0].1));
+        assert!(parse_phrase("a&e").unwrap().is_none());
+        assert!(parse_phrase("?").unwrap().is_none());
+        assert!(parse_phrase("...99 x").is_err());
+    }
+}

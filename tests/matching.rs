@@ -1,0 +1,145 @@
+//! The rule language's word matching, one test per mechanism: word forms,
+//! exact forms, gaps, shared lists (word classes), optional words,
+//! alternatives, contractions and `claim: writer`. Each test checks the
+//! exact source bytes a match points at.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use emaillint::{Format, RuleSet, Settings};
+
+const LISTS: &str = r#"
+structure:
+  forms:
+    feel: [felt]
+    be: [am, is, are, was, were, been, "'m", "'re"]
+    not: ["n't"]
+    will: ["'ll", wo]
+    can: [ca]
+lists:
+  negators: [not, never, no longer]
+  first-person: [i, we]
+  other-person: [you, he, she, they, the team]
+  desire: [love, like, want, hope]
+  job: [role, job, position, team]
+"#;
+
+/// Lint `text` with one `forbid` rule whose phrases are `phrases`, plus
+/// `extra` keys; return the source text of every diagnostic.
+fn matches(phrases: &[&str], extra: &str, text: &str) -> Vec<String> {
+    let list = phrases
+        .iter()
+        .map(|p| format!("      - {p:?}\n"))
+        .collect::<String>();
+    let rules = format!(
+        "{LISTS}\nrules:\n  - id: probe\n    kind: forbid\n    message: \"{{match}}\"\n{extra}    phrases:\n{list}"
+    );
+    let set = match RuleSet::from_sources([("probe.yaml", rules.as_str())]) {
+        Ok(s) => s,
+        Err(e) => panic!("rule file does not load: {e}\n{rules}"),
+    };
+    let settings = Settings::defaults(&set);
+    let (_, report) = emaillint::check(text, Format::Text, &set, &settings);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "probe")
+        .map(|d| text[d.span.range()].to_string())
+        .collect()
+}
+
+#[test]
+fn word_forms_match_inflections() {
+    let text = "I am interested. The interests align. I applied twice and I'm applying again.";
+    assert_eq!(
+        matches(&["interest", "apply"], "", text),
+        ["interested", "interests", "applied", "applying"]
+    );
+    // Irregular forms come from the forms table; British and American
+    // spellings fold together.
+    assert_eq!(
+        matches(
+            &["feel unwell", "apologize"],
+            "",
+            "I felt unwell. I apologise. Apologies."
+        ),
+        ["felt unwell", "apologise", "Apologies"]
+    );
+}
+
+#[test]
+fn exact_form_opts_out() {
+    let text = "An interesting role. I am interested.";
+    assert_eq!(matches(&["=interested"], "", text), ["interested"]);
+}
+
+#[test]
+fn gaps_allow_words_between() {
+    let text = "I would really, truly love to join. I would love to join. I would not ever in my life love to join.";
+    assert_eq!(
+        matches(&["would ... love to join"], "", text),
+        ["would really, truly love to join", "would love to join"]
+    );
+    // The rule's `gap` sets how many words `...` stands for.
+    assert_eq!(
+        matches(&["would ... love to join"], "    gap: 6\n", text).len(),
+        3
+    );
+    // An explicit count overrides it; a gap never crosses a sentence.
+    assert!(matches(&["would ...1 love"], "", "I would really, truly love it.").is_empty());
+    assert!(matches(&["would ... love"], "", "I would. Love it.").is_empty());
+}
+
+#[test]
+fn lists_are_word_classes() {
+    let text = "I would love this role. We hope the team grows. I want the job!";
+    assert_eq!(
+        matches(&["@desire ...2 @job"], "", text),
+        ["love this role", "hope the team", "want the job"]
+    );
+}
+
+#[test]
+fn optional_words_and_alternatives() {
+    let text = "I'd like to be part of it. I would like to be a part of it. I'd like to join.";
+    assert_eq!(
+        matches(&["like to be a? part|member"], "", text),
+        ["like to be part", "like to be a part"]
+    );
+}
+
+#[test]
+fn contractions_equal_full_forms() {
+    let text = "I'm keen. I am keen. I can't wait. I cannot wait. I can not wait.";
+    assert_eq!(
+        matches(&["i am keen", "can not wait"], "", text),
+        ["I'm keen", "I am keen", "can't wait", "can not wait"]
+    );
+}
+
+#[test]
+fn literal_phrases_keep_symbols() {
+    let text = "I was in A&E all night, and then in a e.";
+    assert_eq!(matches(&["a&e"], "", text), ["A&E"]);
+}
+
+#[test]
+fn claim_writer_drops_negated_and_other_subjects() {
+    let text = "I am very interested. I am not interested. You seemed interested. \
+                I'm no longer interested. I know you are busy, but I remain interested. \
+                They were interested in my thesis.";
+    let got = matches(&["interested"], "    claim: writer\n", text);
+    assert_eq!(got, ["interested", "interested"]);
+    let all = matches(&["interested"], "", text);
+    assert_eq!(all.len(), 6);
+}
+
+#[test]
+fn phrase_errors_point_at_the_phrase() {
+    let rules = format!(
+        "{LISTS}\nrules:\n  - id: probe\n    kind: forbid\n    message: x\n    phrases:\n      - \"@nosuch role\"\n"
+    );
+    let err = RuleSet::from_sources([("probe.yaml", rules.as_str())]).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("unknown list `@nosuch`"), "{text}");
+    assert!(text.contains("probe.yaml:"), "{text}");
+}
