@@ -441,14 +441,14 @@ fn budget(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
         .collect();
     matched.sort_unstable();
     matched.dedup();
-    // Fill one-sentence gaps within a paragraph: the story runs on.
+    // Fill gaps of up to two sentences within a paragraph: the story runs on.
     let mut account: Vec<usize> = Vec::new();
     for (i, &s) in matched.iter().enumerate() {
         if let Some(&prev) = i.checked_sub(1).map(|p| &matched[p])
-            && s - prev == 2
+            && (2..=3).contains(&(s - prev))
             && doc.sentences[s].region == doc.sentences[prev].region
         {
-            account.push(prev + 1);
+            account.extend(prev + 1..s);
         }
         account.push(s);
     }

@@ -340,10 +340,18 @@ impl<'a> Ctx<'a> {
         {
             return Verdict::Negated;
         }
+        // The nearest subject before the hit or inside it ("the role is
+        // what I want" is the writer's; "you seemed keen" is not).
+        let t_end = self.tokens.at_or_after(h.virt.end);
         let nearest = |m: usize| {
-            before(m)
+            let hits = &self.hits[m];
+            let n = hits.partition_point(|o| o.virt.start < h.virt.end);
+            hits[..n]
+                .iter()
+                .rev()
+                .filter_map(|o| Some((last_token(o)?, o)))
                 .map(|(t, _)| t)
-                .find(|&t| toks[t].segment == first.segment && t0 - t <= 8)
+                .find(|&t| toks[t].segment == first.segment && t + 8 >= t0 && t < t_end)
         };
         match (nearest(c.writer), nearest(c.others)) {
             (None, Some(_)) => Verdict::NotWriter,
