@@ -132,8 +132,14 @@ fn reference_line_under_the_greeting() {
     // A sign-off phrase emaillint does not know, under a known one.
     let text = "Respected Madam,\n\nKindly give me one more chance.\n\nThanking you,\nYours dutifully,\nRavi Shankar\nMob: 98765 43210\n";
     let f = frame(text, Format::Text);
-    assert_eq!(f.valediction.as_deref(), Some("Thanking you,\nYours dutifully,"));
-    assert_eq!(f.signature.as_deref(), Some("Ravi Shankar\nMob: 98765 43210"));
+    assert_eq!(
+        f.valediction.as_deref(),
+        Some("Thanking you,\nYours dutifully,")
+    );
+    assert_eq!(
+        f.signature.as_deref(),
+        Some("Ravi Shankar\nMob: 98765 43210")
+    );
     let text = "Dear Ms. Obi,\n\nPosition \u{2013} Assistant Accountant (ref. 24/117)\n\nRe-interviewing is not needed.\n";
     let f = frame(text, Format::Text);
     assert_eq!(f.heading.len(), 1, "{f:?}");
@@ -188,7 +194,10 @@ fn an_opening_vocative_run_into_the_first_sentence() {
         // A name on a line of its own, no comma.
         ("Sarah\n\nThank you for the call.\n", Some("Sarah")),
         ("Ms. Tran\n\nThank you for the call.\n", Some("Ms. Tran")),
-        ("Interview Notes\n\nThe interview notes are attached.\n", None),
+        (
+            "Interview Notes\n\nThe interview notes are attached.\n",
+            None,
+        ),
         ("Thank You\n\nFor the call.\n", None),
         ("Unfortunately, I cannot make Tuesday.\n", None),
         ("Admittedly, my answer was weak.\n", None),
@@ -527,4 +536,27 @@ fn odd_frames_never_panic() {
             }
         }
     }
+}
+
+/// Issue 9: with a `--` signature delimiter, the closing starts at the
+/// delimiter, so a sentence inserted before the sign-off lands above it
+/// (in the body, where it counts) and a fix run converges instead of
+/// inserting the same sentence 64 times between `--` and the name.
+#[test]
+fn issue_9_fix_before_a_signature_delimiter_converges() {
+    let set = RuleSet::builtin().unwrap();
+    let settings = Settings::defaults(set);
+    let text = "Dear Ms. Park,\n\nThank you for meeting me on Monday. I remain very interested in the analyst role, and my SQL work at Kobo fits your team. Would you be willing to meet again at your convenience?\n\nThank you again.\n\n--\nSam Lee\n";
+    let doc = Document::parse(text, Format::Text, &set.vocab);
+    let closing = doc.closing.as_ref().unwrap();
+    assert_eq!(slice(text, closing.span), "--\nSam Lee");
+    assert_eq!(
+        closing.signature.map(|s| slice(text, s)).as_deref(),
+        Some("Sam Lee")
+    );
+    let (fixed, _, applied) = emaillint::fix::fix(text, Format::Text, set, &settings, true);
+    assert!(applied <= 2, "{applied} fixes applied:\n{fixed}");
+    let (again, _, more) = emaillint::fix::fix(&fixed, Format::Text, set, &settings, true);
+    assert_eq!((more, again.as_str()), (0, fixed.as_str()));
+    assert!(fixed.ends_with("\n\n--\nSam Lee\n"), "{fixed}");
 }

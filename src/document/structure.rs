@@ -123,6 +123,7 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
     let mut parts = Parts::default();
     let mut lines: Vec<SLine> = Vec::new();
     let mut sig_delimiter: Option<usize> = None;
+    let mut delimiter_span = Span::default();
     let mut rest_is_quoted = false;
     for (bi, block) in blocks.into_iter().enumerate() {
         match block.kind {
@@ -131,6 +132,7 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
             BlockKind::SignatureDelimiter => {
                 if !rest_is_quoted && sig_delimiter.is_none() {
                     sig_delimiter = Some(lines.len());
+                    delimiter_span = block.span;
                 }
             }
             BlockKind::Prose if rest_is_quoted => parts.quoted.push(block.span),
@@ -218,7 +220,12 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
         found = Some(f);
     }
     let closing_at = match found {
-        Some(f) => {
+        Some(mut f) => {
+            // The closing starts at a `-- ` line above it, so that text
+            // inserted before the sign-off lands above the delimiter.
+            if sig_delimiter.is_some_and(|d| d == f.at) {
+                f.closing.span = f.closing.span.cover(delimiter_span);
+            }
             parts.valediction = f.valediction;
             parts.signature = f.signature;
             parts.closing = Some(f.closing);
