@@ -273,6 +273,36 @@ fn sign_offs_names_and_name_slots() {
 }
 
 #[test]
+fn a_name_under_the_last_sentence_and_misspelt_sign_offs() {
+    let text = "Hi Jo,\n\nThanks for today. I hope to hear from you soon.\nSam Lee\nSenior Analyst\nKobo Ltd\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(
+        f.paragraphs,
+        strings(&["Thanks for today. I hope to hear from you soon."])
+    );
+    assert_eq!(f.valediction, None);
+    assert_eq!(
+        f.signature.as_deref(),
+        Some("Sam Lee\nSenior Analyst\nKobo Ltd")
+    );
+    // A hard-wrapped last line is not a name.
+    let text = "Hi Jo,\n\nThanks for today. I look forward to visiting the\nLeeds Office\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.signature, None, "{f:?}");
+    let text =
+        "Good Morning Sir/Madam,\n\nPlease consider my request.\n\nYour faithfully\nRamesh K\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.greeting.as_deref(), Some("Good Morning Sir/Madam,"));
+    assert_eq!(f.valediction.as_deref(), Some("Your faithfully"));
+    assert_eq!(f.signature.as_deref(), Some("Ramesh K"));
+    // An unknown sign-off phrase with no comma, above a name.
+    let text = "Dear Ms. Obi,\n\nPlease consider my request.\n\nWith respect\nRamesh K\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.valediction.as_deref(), Some("With respect"));
+    assert_eq!(f.signature.as_deref(), Some("Ramesh K"));
+}
+
+#[test]
 fn a_sign_off_run_into_the_last_line() {
     let text = "Hi Jo,\n\nThanks for today. I hope we talk again soon. Best, Tom\n";
     let f = frame(text, Format::Text);

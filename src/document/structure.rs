@@ -866,17 +866,25 @@ fn find_closing(
             signature.extend(lines[end..n].iter().map(|l| l.line.clone()));
         }
         None => {
-            // A name alone in the last block.
-            let start = last_block_start(lines, first_body)?;
+            // A name alone in the last block, or under its last sentence
+            // ("... from you soon.\nSam Lee").
+            let names_from = |k: usize| {
+                n - k <= 4
+                    && lines[k..].iter().all(signature_like)
+                    && name_like(lines[k].t(), vocab)
+                    && !is_valediction(lines[k].lower(), vocab)
+            };
+            let block_start = last_block_start(lines, first_body)?;
+            let start = if names_from(block_start) {
+                (block_start > first_body).then_some(block_start)?
+            } else {
+                (block_start + 1..n).find(|&k| {
+                    lines[k - 1].t().ends_with(['.', '!', '?'])
+                        && lines[k].words() <= 4
+                        && names_from(k)
+                })?
+            };
             let block = &lines[start..];
-            let is_signature = start > first_body
-                && block.len() <= 4
-                && block.iter().all(signature_like)
-                && name_like(block[0].t(), vocab)
-                && !is_valediction(block[0].lower(), vocab);
-            if !is_signature {
-                return None;
-            }
             let name_words = match slot_inner(block[0].t()) {
                 Some(_) => usize::MAX,
                 None => block[0]
@@ -974,9 +982,14 @@ fn generic_valediction(lines: &[SLine], i: usize, end: usize, vocab: &Vocabulary
         || lines[i - 1].t().ends_with(['.', '!', '?'])
         || is_valediction(lines[i - 1].lower(), vocab)
         || is_closing_formula(&lines[i - 1], vocab);
+    // "Is mise le meas," or, without the comma, a short line that is not a
+    // name itself ("Your faithfully").
+    let shape = (l.t().ends_with(',') && l.words() <= 5)
+        || (l.words() <= 3
+            && !l.t().ends_with(['.', '?', '!', ':', ';'])
+            && !name_like(l.t(), vocab));
     starts_block
-        && l.t().ends_with(',')
-        && l.words() <= 5
+        && shape
         && l.t().starts_with(char::is_uppercase)
         && i + 1 < end
         && name_like(lines[i + 1].t(), vocab)
