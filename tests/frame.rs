@@ -536,7 +536,12 @@ fn odd_frames_never_panic() {
         seed ^= seed << 17;
         seed
     };
-    for _ in 0..1500 {
+    // EMAILLINT_FRAME_DRAFTS=100000 for a longer run.
+    let drafts = std::env::var("EMAILLINT_FRAME_DRAFTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    for _ in 0..drafts {
         let len = (next() % 40) as usize;
         let text: String = (0..len)
             .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])

@@ -948,9 +948,17 @@ fn inline_sign_off(
 ) -> Option<(Line, Found)> {
     let t = l.t();
     let lower = l.lower();
-    // Candidate starts: after each sentence end followed by a space.
-    let starts = t
+    // A sign-off and a name take a few words: look at the line's last ten.
+    let tail = t
         .char_indices()
+        .rev()
+        .filter(|&(i, c)| c == ' ' && !t[..i].ends_with(' '))
+        .nth(9)
+        .map_or(0, |(i, _)| i);
+    // Candidate starts: after each sentence end followed by a space.
+    let starts = t[tail..]
+        .char_indices()
+        .map(|(i, c)| (tail + i, c))
         .filter(|&(i, c)| matches!(c, '.' | '!' | '?') && t[i + 1..].starts_with(' '))
         .map(|(i, _)| i + 1 + (t[i + 1..].len() - t[i + 1..].trim_start().len()));
     for start in starts {
