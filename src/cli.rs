@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice, WriteColor};
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -21,7 +21,8 @@ pub mod exit {
     pub const OK: u8 = 0;
     /// At least one diagnostic at or above the `--deny` level.
     pub const PROBLEMS: u8 = 1;
-    /// A usage error, an unreadable input, or a broken rule or config file.
+    /// A usage error, an input that could not be read or was skipped, fixes
+    /// or output that could not be written, or a broken rule or config file.
     pub const TROUBLE: u8 = 2;
 }
 
@@ -29,7 +30,9 @@ const AFTER_HELP: &str = "\
 Exit codes:
   0  no diagnostic at or above the --deny level (error by default)
   1  at least one such diagnostic
-  2  usage error, unreadable input, or a broken rule or config file
+  2  usage error, an input that could not be read or was skipped (not a
+     regular file, over --max-file-size), fixes that could not be written,
+     output that could not be written, or a broken rule or config file
 
 Examples:
   emaillint draft.txt                  lint one draft
@@ -183,6 +186,12 @@ struct LintArgs {
     /// Diagnostics only: no checklist or summary.
     #[arg(short, long)]
     quiet: bool,
+    /// Skip inputs larger than this (bytes, or with kB, MB, GB, KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = crate::input::parse_size)]
+    max_file_size: u64,
+    /// Show at most N diagnostics per file (the rest are counted); 0 shows all.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    max_diagnostics: usize,
     #[command(flatten)]
     config: ConfigArgs,
 }
@@ -342,27 +351,42 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
                 }
                 out.extend(found);
             }
-            Ok(_) => out.push(Input::File(p.clone(), true)),
+            Ok(_) => match crate::input::special_kind(p) {
+                Some(kind) => out.push(Input::Bad(InputError {
+                    path: p.display().to_string(),
+                    message: format!(
+                        "{}; it was not read (to lint what it holds, pipe it to `emaillint -`)",
+                        crate::input::ReadError::NotRegular(kind)
+                    ),
+                })),
+                None => out.push(Input::File(p.clone(), true)),
+            },
             Err(e) => out.push(Input::Bad(InputError {
                 path: p.display().to_string(),
                 message: io_message(&e),
             })),
         }
     }
-    out
+    dedup(out)
+}
+
+/// Drop files named twice (`d` and `d/a.txt`, or through a symlink): each
+/// real file is linted, and fixed, once.
+fn dedup(inputs: Vec<Input>) -> Vec<Input> {
+    let mut seen = std::collections::HashSet::new();
+    inputs
+        .into_iter()
+        .filter(|i| match i {
+            Input::File(p, _) => {
+                seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 pub(crate) fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            // Drop the "(os error N)" suffix; the words are enough.
-            s.split(" (os error").next().unwrap_or(&s).to_string()
-        }
-    }
+    crate::input::io_message(e)
 }
 
 /// Configs by the path they were read from (None: no config).
@@ -469,10 +493,16 @@ fn lint(args: LintArgs) -> u8 {
         .map(|job| run_job(job, &args))
         .collect();
 
+    let code = exit_code(&outcomes, args.deny);
     if stdin_fixing && let Some(Outcome::Linted(l)) = outcomes.first() {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(l.source.text.as_bytes());
-        let _ = out.flush();
+        if let Err(stop) = output(
+            out.write_all(l.source.text.as_bytes())
+                .and_then(|()| out.flush()),
+            code,
+        ) {
+            return stop;
+        }
     }
 
     // Render each file in parallel into its own buffer, then print in order.
@@ -521,7 +551,7 @@ fn lint(args: LintArgs) -> u8 {
                     let _ = writeln!(
                         b,
                         "error: {}: cannot render diagnostics: {e}",
-                        l.source.name
+                        report::escape(&l.source.name)
                     );
                 }
             }
@@ -529,18 +559,43 @@ fn lint(args: LintArgs) -> u8 {
         })
         .collect();
     for (o, b) in outcomes.iter().zip(&buffers) {
-        if let Outcome::Failed(e) = o {
-            error_line(&format!("{}: {}", e.path, e.message));
+        match o {
+            Outcome::Failed(e) => error_line(&format!("{}: {}", e.path, e.message)),
+            Outcome::Linted(l) => {
+                if let Some(e) = &l.error {
+                    error_line(&format!("{}: {e}", l.source.name));
+                }
+            }
         }
-        if writer.print(b).is_err() {
-            // stdout closed (`emaillint ... | head`): stop quietly.
-            return exit_code(&outcomes, args.deny);
+        if let Err(stop) = output(writer.print(b), code) {
+            return stop;
         }
     }
     let mut b = writer.buffer();
-    let _ = reporter.finish(&mut b, &outcomes, &cx);
-    let _ = writer.print(&b);
-    exit_code(&outcomes, args.deny)
+    let rendered = reporter.finish(&mut b, &outcomes, &cx);
+    if let Err(stop) = output(rendered.and_then(|()| writer.print(&b)), code) {
+        return stop;
+    }
+    code
+}
+
+/// The exit code after a command's last write to standard output.
+pub(crate) fn finish_output(result: std::io::Result<()>, code: u8) -> u8 {
+    output(result, code).err().unwrap_or(code)
+}
+
+/// The outcome of writing to standard output: a broken pipe (`emaillint
+/// ... | head`) is a quiet stop with the exit code the run had earned; any
+/// other failure (a full disk) is an error, exit code 2.
+fn output(result: std::io::Result<()>, code: u8) -> Result<(), u8> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(code),
+        Err(e) => {
+            error_line(&format!("cannot write output: {}", io_message(&e)));
+            Err(exit::TROUBLE)
+        }
+    }
 }
 
 fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
@@ -554,8 +609,10 @@ fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
     for o in outcomes {
         match o {
             Outcome::Failed(_) => return exit::TROUBLE,
+            Outcome::Linted(l) if l.error.is_some() => return exit::TROUBLE,
             Outcome::Linted(l) => {
-                if let (Some(t), Some(max)) = (threshold, l.report.max_severity())
+                let max = l.report.max_severity().max(l.omitted.max_severity());
+                if let (Some(t), Some(max)) = (threshold, max)
                     && max >= t
                 {
                     code = exit::PROBLEMS;
@@ -567,30 +624,26 @@ fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
 }
 
 fn read_input(job: &Job, args: &LintArgs) -> Result<(String, Vec<u8>), InputError> {
-    match job {
+    let (name, bytes) = match job {
         Job::Stdin(_) => {
             let name = args
                 .stdin_filename
                 .as_ref()
                 .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| InputError {
-                    path: name.clone(),
-                    message: io_message(&e),
-                })?;
-            Ok((name, bytes))
+            (name, crate::input::read_stdin(args.max_file_size))
         }
-        Job::File(path, _) => {
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).map_err(|e| InputError {
-                path: name.clone(),
-                message: io_message(&e),
-            })?;
-            Ok((name, bytes))
-        }
-        Job::Bad(e) => Err(e.clone()),
+        Job::File(path, _) => (
+            path.display().to_string(),
+            crate::input::read_file(path, args.max_file_size),
+        ),
+        Job::Bad(e) => return Err(e.clone()),
+    };
+    match bytes {
+        Ok(b) => Ok((name, b)),
+        Err(e) => Err(InputError {
+            path: name,
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -603,7 +656,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         Ok(x) => x,
         Err(e) => return Outcome::Failed(e),
     };
-    let mut text = match crate::source::decode(bytes) {
+    let text = match crate::source::decode(bytes) {
         Ok(t) => t,
         Err(e) => {
             return Outcome::Failed(InputError {
@@ -624,56 +677,112 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
     settings
         .today
         .get_or_insert_with(crate::engine::Date::today);
-    let (_, mut report) = crate::check(&text, format, set, &settings);
-    let mut fixed = 0;
-    if args.fix {
-        let original = text.clone();
-        (text, report, fixed) =
-            crate::fix::fix(&original, format, set, &settings, args.unsafe_fixes);
-        if let Job::File(path, _) = &job
-            && text != original
-            && let Err(e) = write_atomically(path, text.as_bytes())
-        {
-            return Outcome::Failed(InputError {
-                path: name,
-                message: format!("cannot write fixes: {e}"),
-            });
-        }
-    }
-    Outcome::Linted(Box::new(Linted {
-        source: SourceFile::new(name, text),
+    let mut linted = Linted {
+        source: SourceFile::new(name, String::new()),
         format,
-        report,
-        fixed,
+        report: Default::default(),
+        fixed: 0,
         rules: resolved.set.clone(),
-    }))
+        omitted: Default::default(),
+        error: None,
+    };
+    if args.fix {
+        let fixed = crate::fix::fix(&text, format, set, &settings, args.unsafe_fixes);
+        if let Some(why) = &fixed.stopped {
+            linted.error = Some(format!("--fix {why}"));
+        }
+        let written = match &job {
+            Job::File(path, _) if fixed.text != text => {
+                write_fixed(path, text.as_bytes(), fixed.text.as_bytes())
+            }
+            _ => Ok(()),
+        };
+        match written {
+            Ok(()) => {
+                linted.fixed = fixed.applied;
+                linted.report = fixed.report;
+                linted.source = SourceFile::new(linted.source.name, fixed.text);
+            }
+            Err(e) => {
+                // Nothing was written: report the file as it is on disk.
+                linted.error = Some(format!("cannot write fixes: {e}"));
+                linted.report = crate::check(&text, format, set, &settings).1;
+                linted.source = SourceFile::new(linted.source.name, text);
+            }
+        }
+    } else {
+        linted.report = crate::check(&text, format, set, &settings).1;
+        linted.source = SourceFile::new(linted.source.name, text);
+    }
+    linted.omitted = crate::report::limit(&mut linted.report, args.max_diagnostics);
+    Outcome::Linted(Box::new(linted))
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory,
-/// so a crash or full disk never leaves a half-written draft.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
+/// Write fixed bytes over the draft at `path`, which held `original`.
+///
+/// A symlink is followed: the file it points to is fixed and the link
+/// stays. A file with other hard links is not written (renaming over one
+/// name would split it from the others), nor one that changed since it was
+/// read. The new text goes to an unpredictable temporary file beside the
+/// real file, created exclusively with the draft's permissions, synced, and
+/// renamed over it, so a crash or a full disk leaves the old draft or the
+/// new one, never half of one.
+fn write_fixed(path: &Path, original: &[u8], fixed: &[u8]) -> Result<(), String> {
+    let real = std::fs::canonicalize(path).map_err(|e| io_message(&e))?;
+    let meta = std::fs::metadata(&real).map_err(|e| io_message(&e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(format!(
+                "it has {} hard links, and replacing it would split this name from the others; fix a copy instead",
+                meta.nlink()
+            ));
+        }
+    }
+    let changed = || "the file changed while it was being linted; run again".to_string();
+    let now = crate::input::read_file(&real, original.len() as u64).map_err(|_| changed())?;
+    if now != original {
+        return Err(changed());
+    }
+    let dir = real
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = real
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.emaillint-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".emaillint.tmp")
+        .permissions(meta.permissions())
+        .tempfile_in(dir)
+        .map_err(|e| {
+            format!(
+                "cannot create a temporary file in {}: {}",
+                dir.display(),
+                io_message(&e)
+            )
+        })?;
+    let io = |e: std::io::Error| io_message(&e);
+    tmp.write_all(fixed).map_err(io)?;
+    // The umask may have narrowed the mode at creation; restore it exactly.
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Keep the owner when allowed (root fixing someone's draft).
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
     }
-    result
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(&real).map_err(|e| io_message(&e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 fn list_rules(args: &ConfigArgs) -> u8 {
@@ -683,7 +792,7 @@ fn list_rules(args: &ConfigArgs) -> u8 {
     };
     let mut out = std::io::stdout().lock();
     let width = r.set.rules.iter().map(|x| x.id.len()).max().unwrap_or(2);
-    let _ = writeln!(
+    let header = writeln!(
         out,
         "{:width$}  {:11}  {:8}  SUMMARY   (profile: {}{})",
         "RULE",
@@ -695,18 +804,21 @@ fn list_rules(args: &ConfigArgs) -> u8 {
             .map(|p| format!(", config: {}", p.display()))
             .unwrap_or_default()
     );
+    let mut result = header;
     for (rule, cfg) in r.set.rules.iter().zip(&r.settings.rules) {
         let severity = cfg.severity.map_or("off", Severity::as_str);
-        let _ = writeln!(
-            out,
-            "{:width$}  {:11}  {:8}  {}",
-            rule.id,
-            rule.kind.as_str(),
-            severity,
-            rule.summary
-        );
+        result = result.and_then(|()| {
+            writeln!(
+                out,
+                "{:width$}  {:11}  {:8}  {}",
+                rule.id,
+                rule.kind.as_str(),
+                severity,
+                crate::report::escape(&rule.summary)
+            )
+        });
     }
-    exit::OK
+    finish_output(result.and_then(|()| out.flush()), exit::OK)
 }
 
 fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
@@ -737,6 +849,12 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
         .map(|f| {
             let message = if f.missing {
                 format!("`{}` has no `{}` example", f.rule, f.expected)
+            } else if f.expected == "suggestion" {
+                format!(
+                    "the `suggestion` of `{}` does not satisfy the rule: inserted into `fail` example {}, the rule still fires",
+                    f.rule,
+                    f.index + 1
+                )
             } else if f.expected == "fail" {
                 format!(
                     "`fail` example {} of `{}` does not fire the rule",
@@ -753,6 +871,8 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
             let mut e = crate::rules::load::RuleError::new(f.file, f.span, message);
             e.label = Some(if f.missing {
                 "add `examples: {pass: [...], fail: [...]}` to this rule".into()
+            } else if f.expected == "suggestion" {
+                "the suggestion lands here, where the rule does not count it".into()
             } else if f.expected == "fail" {
                 "expected a diagnostic here".into()
             } else {
@@ -780,12 +900,12 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
             format!("{} misbehave", failures.len())
         }
     );
-    let _ = w.print(&b);
-    if failures.is_empty() {
+    let code = if failures.is_empty() {
         exit::OK
     } else {
         exit::PROBLEMS
-    }
+    };
+    finish_output(w.print(&b), code)
 }
 
 fn init(path: &Path, force: bool) -> u8 {

@@ -126,7 +126,7 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
 pub fn resolve(path: Option<&Path>, cli: &Overrides) -> Result<Resolved, ConfigError> {
     let (file, spec) = match path {
         Some(p) => {
-            let text = std::fs::read(p)
+            let text = crate::input::read_file(p, crate::input::MAX_YAML_FILE_SIZE)
                 .map_err(|e| e.to_string())
                 .and_then(|b| crate::source::decode(b).map_err(|e| e.to_string()))
                 .map_err(|e| {
@@ -239,12 +239,12 @@ pub fn resolve(path: Option<&Path>, cli: &Overrides) -> Result<Resolved, ConfigE
         }
         for (key, v) in s.tunables.entries() {
             if let Some(v) = v
-                && v < 0.0
+                && (v < 0.0 || !v.is_finite())
             {
                 errors.push(RuleError::new(
                     0,
                     at(&format!("rules.{id}.{key}"), false),
-                    format!("`{key}` cannot be negative"),
+                    format!("`{key}` must be a finite number of zero or more"),
                 ));
             }
         }

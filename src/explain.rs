@@ -33,14 +33,10 @@ pub(crate) fn run(
     match file {
         None => describe(&mut out, rule, r),
         Some(path) => {
-            let bytes = match std::fs::read(path) {
+            let bytes = match crate::input::read_file(path, crate::input::DEFAULT_MAX_FILE_SIZE) {
                 Ok(b) => b,
                 Err(e) => {
-                    error_line(&format!(
-                        "{}: {}",
-                        path.display(),
-                        crate::cli::io_message(&e)
-                    ));
+                    error_line(&format!("{}: {e}", path.display()));
                     return exit::TROUBLE;
                 }
             };
@@ -57,8 +53,12 @@ pub(crate) fn run(
         }
     }
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(out.as_bytes());
-    exit::OK
+    crate::cli::finish_output(
+        stdout
+            .write_all(crate::report::escape(&out).as_bytes())
+            .and_then(|()| stdout.flush()),
+        exit::OK,
+    )
 }
 
 fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {

@@ -1,72 +1,214 @@
-//! `--fix`: apply fixes one at a time, re-linting after each.
+//! `--fix`: apply fixes, re-linting to check each one did what it says.
 //!
 //! Fixes are tried in rule order, which is the order the pack wants the
 //! email to read in, so two sentences inserted at the same place (before the
-//! sign-off, say) come out in that order. A fix that would make a rule fail
-//! that passed before is not applied: fixing never trades one problem for
-//! another. Edits replace exact byte spans; every other byte, line endings
-//! and BOM included, is kept.
+//! sign-off, say) come out in that order. A fix is kept only if, after it:
+//!
+//! - its own rule reports fewer problems (an insertion that leaves its rule
+//!   failing, because it landed where the rule does not look, is refused);
+//! - no rule reports more problems, and no passing rule fails: fixing never
+//!   trades one problem for another.
+//!
+//! Every kept fix removes at least one diagnostic, so the loop ends, and it
+//! ends with nothing left to apply: a second `--fix` changes nothing. Fixes
+//! that do not overlap are tried together, one re-lint for the lot; when a
+//! batch is refused it is halved until the culprit is found alone, so a run
+//! re-lints about once per batch plus a logarithmic number of times per
+//! refused fix, not once per fix. Edits replace exact byte spans; every
+//! other byte, line endings and BOM included, is kept.
 
-use crate::diagnostic::{Applicability, FileReport, apply_fixes};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, FileReport, Fix, apply_fixes};
 use crate::document::Format;
 use crate::engine::Settings;
 use crate::rules::RuleSet;
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 
-/// The most fixes applied to one draft (each needs a re-lint).
-const MAX_FIXES: usize = 64;
+/// A fix `--fix` did not apply, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub rule: String,
+    pub message: String,
+    pub edits: Vec<Edit>,
+    pub reason: String,
+}
 
-/// The fixed text, its report, and how many fixes were applied.
+/// What a fix run produced.
+#[derive(Debug, Clone)]
+pub struct Fixed {
+    /// The fixed text.
+    pub text: String,
+    /// Its report; diagnostics whose fix was refused carry a note saying why.
+    pub report: FileReport,
+    /// Fixes applied.
+    pub applied: usize,
+    /// Fixes refused in the final text.
+    pub refused: Vec<Refused>,
+    /// Set when the run stopped before it converged, saying why.
+    pub stopped: Option<String>,
+    /// Lints run (the first included).
+    pub lints: usize,
+}
+
+fn counts(r: &FileReport) -> BTreeMap<&str, usize> {
+    let mut m = BTreeMap::new();
+    for d in &r.diagnostics {
+        *m.entry(d.rule.as_str()).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Why the change from `before` to `after` by `batch` is not a fix, if it is not.
+fn judge(before: &FileReport, after: &FileReport, batch: &[(&Diagnostic, &Fix)]) -> Option<String> {
+    let (b, a) = (counts(before), counts(after));
+    for (rule, &n) in &a {
+        let was = b.get(rule).copied().unwrap_or(0);
+        if was == 0 {
+            return Some(format!("it would make `{rule}` fail"));
+        }
+        if n > was {
+            return Some(format!("it would add a `{rule}` problem"));
+        }
+    }
+    let mut fixes: BTreeMap<&str, usize> = BTreeMap::new();
+    for (d, _) in batch {
+        *fixes.entry(d.rule.as_str()).or_insert(0) += 1;
+    }
+    for (rule, k) in fixes {
+        let was = b.get(rule).copied().unwrap_or(0);
+        let now = a.get(rule).copied().unwrap_or(0);
+        if now + k > was {
+            return Some(format!(
+                "`{rule}` still reports the problem after it (the text would land where the rule does not look)"
+            ));
+        }
+    }
+    None
+}
+
+/// Do two edits clash (overlap, or insert at the same place)?
+fn clash(a: &Edit, b: &Edit) -> bool {
+    (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start == b.span.start
+}
+
+/// Fix `text`: the fixed text, its report, and what was and was not applied.
 pub fn fix(
     text: &str,
     format: Format,
     set: &RuleSet,
     settings: &Settings,
     unsafe_fixes: bool,
-) -> (String, FileReport, usize) {
+) -> Fixed {
     let mut text = text.to_string();
     let mut report = crate::check(&text, format, set, settings).1;
+    let mut lints = 1;
     let mut applied = 0;
-    let mut rejected: HashSet<(String, String)> = HashSet::new();
-    while applied < MAX_FIXES {
-        let failing = |r: &FileReport| -> HashSet<String> {
-            r.checks
+    // Refused in the current text; cleared whenever the text changes, since
+    // a fix refused before may be fine after another.
+    let mut refused: Vec<Refused> = Vec::new();
+    let mut stopped = None;
+    // Generous: every kept batch removes a diagnostic, every refusal costs
+    // at most a logarithmic number of halvings.
+    let budget = 64 + 16 * report.diagnostics.len();
+    let mut limit = usize::MAX;
+    loop {
+        let is_refused = |d: &Diagnostic, f: &Fix| {
+            refused
                 .iter()
-                .filter(|c| !c.passed)
-                .map(|c| c.rule.clone())
-                .collect()
+                .any(|r| r.rule == d.rule && r.message == f.message && r.edits == f.edits)
         };
-        let before = failing(&report);
-        let mut candidates: Vec<_> = report
+        let mut candidates: Vec<(&Diagnostic, &Fix)> = report
             .diagnostics
             .iter()
             .filter_map(|d| Some((d, d.fix.as_ref()?)))
             .filter(|(_, f)| f.applicability == Applicability::Safe || unsafe_fixes)
-            .filter(|(d, f)| !rejected.contains(&(d.rule.clone(), f.message.clone())))
+            .filter(|(_, f)| !f.edits.is_empty())
+            .filter(|(d, f)| !is_refused(d, f))
             .collect();
+        if candidates.is_empty() {
+            break;
+        }
+        if lints >= budget {
+            stopped = Some(format!(
+                "stopped after {lints} re-lints with fixes left to try; run --fix again"
+            ));
+            break;
+        }
         candidates
             .sort_by_key(|(d, _)| (set.position(&d.rule).unwrap_or(usize::MAX), d.span.start));
-        let mut progressed = false;
+        // A batch: fixes in order whose edits clash with none taken before.
+        // Once an insertion waits for a later round, so do the insertions
+        // after it, so that inserted sentences keep the rules' order.
+        let mut batch: Vec<(&Diagnostic, &Fix)> = Vec::new();
+        let mut taken: Vec<&Edit> = Vec::new();
+        let mut insertion_waits = false;
         for (d, f) in candidates {
-            let (new, n) = apply_fixes(&text, [f]);
-            if n == 0 || new == text {
-                rejected.insert((d.rule.clone(), f.message.clone()));
+            if batch.len() >= limit {
+                break;
+            }
+            let inserts = f.edits.iter().any(|e| e.span.is_empty());
+            if inserts && insertion_waits {
                 continue;
             }
-            let new_report = crate::check(&new, format, set, settings).1;
-            if failing(&new_report).iter().any(|r| !before.contains(r)) {
-                rejected.insert((d.rule.clone(), f.message.clone()));
+            if f.edits.iter().any(|e| taken.iter().any(|t| clash(t, e))) {
+                insertion_waits |= inserts;
                 continue;
             }
-            text = new;
-            report = new_report;
-            applied += 1;
-            progressed = true;
-            break;
+            taken.extend(&f.edits);
+            batch.push((d, f));
         }
-        if !progressed {
-            break;
+        let (new, n) = apply_fixes(&text, batch.iter().map(|(_, f)| *f));
+        let verdict = if n != batch.len() {
+            Some("its edits do not fit the text".to_string())
+        } else if new == text {
+            Some("it changes nothing".to_string())
+        } else {
+            None
+        };
+        let (verdict, new_report) = match verdict {
+            Some(v) => (Some(v), None),
+            None => {
+                let r = crate::check(&new, format, set, settings).1;
+                lints += 1;
+                (judge(&report, &r, &batch), Some(r))
+            }
+        };
+        match (verdict, new_report) {
+            (None, Some(r)) => {
+                applied += batch.len();
+                text = new;
+                report = r;
+                refused.clear();
+                limit = usize::MAX;
+            }
+            (Some(reason), _) if batch.len() == 1 => {
+                let (d, f) = batch[0];
+                refused.push(Refused {
+                    rule: d.rule.clone(),
+                    message: f.message.clone(),
+                    edits: f.edits.clone(),
+                    reason,
+                });
+                limit = usize::MAX;
+            }
+            _ => limit = batch.len() / 2,
         }
     }
-    (text, report, applied)
+    for d in &mut report.diagnostics {
+        if let Some(f) = &d.fix
+            && let Some(r) = refused
+                .iter()
+                .find(|r| r.rule == d.rule && r.message == f.message && r.edits == f.edits)
+        {
+            d.notes
+                .push(format!("--fix did not apply this: {}", r.reason));
+        }
+    }
+    Fixed {
+        text,
+        report,
+        applied,
+        refused,
+        stopped,
+        lints,
+    }
 }

@@ -13,6 +13,7 @@ pub mod document;
 pub mod engine;
 mod explain;
 pub mod fix;
+pub mod input;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -35,7 +35,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
             endian: "big-endian",
         });
     }
-    if let Some(offset) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DecodeError::Binary { offset });
     }
     String::from_utf8(bytes).map_err(|e| {

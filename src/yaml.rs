@@ -19,10 +19,115 @@ pub struct YamlError {
     pub span: Option<Span>,
 }
 
+/// YAML nested deeper than this is refused before it is parsed: parsing
+/// deeply nested YAML takes time quadratic in the depth, and no rule file,
+/// config or front matter needs more than a handful of levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Rule files and configs larger than this are refused before parsing.
+pub const MAX_BYTES: usize = 1 << 20;
+
+/// Front matter larger than this is refused: it holds a few short fields.
+pub const MAX_FRONT_MATTER_BYTES: usize = 16 * 1024;
+
+/// Refuse `src` before parsing if it is larger than `max_bytes` or nested
+/// deeper than [`MAX_DEPTH`] (an estimate from indentation, `- ` markers
+/// and flow brackets that never underestimates real nesting by much, in
+/// linear time).
+pub fn check_shape(src: &str, max_bytes: usize) -> Result<(), YamlError> {
+    if src.len() > max_bytes {
+        return Err(YamlError {
+            message: format!(
+                "too large to read: {} bytes, over the limit of {max_bytes}",
+                src.len()
+            ),
+            span: None,
+        });
+    }
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow: usize = 0;
+    let mut block_scalar: Option<usize> = None;
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start_matches(' ');
+        let indent = content.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(min) = block_scalar {
+            if indent > min {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if flow == 0 {
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        // `- - - x`: each marker is one more level.
+        let mut rest = trimmed;
+        let mut dashes = 0;
+        while let Some(r) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("-\t")) {
+            dashes += 1;
+            rest = r.trim_start();
+        }
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        let mut deepest = flow;
+        for c in rest.chars() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '\'' | '"' if !prev.is_alphanumeric() => quote = Some(c),
+                    '#' if prev == ' ' => break,
+                    '[' | '{' => {
+                        flow += 1;
+                        deepest = deepest.max(flow);
+                    }
+                    ']' | '}' => flow = flow.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+        let depth = indents.len() + dashes + deepest;
+        if depth > MAX_DEPTH {
+            return Err(YamlError {
+                message: format!("nested more than {MAX_DEPTH} levels deep; that is not read"),
+                span: Some(Span::new(start, start + content.len())),
+            });
+        }
+        let head = rest.trim_end();
+        if flow == 0
+            && (head.ends_with('|')
+                || head.ends_with('>')
+                || head.ends_with("|-")
+                || head.ends_with(">-")
+                || head.ends_with("|+")
+                || head.ends_with(">+"))
+        {
+            block_scalar = Some(indent);
+        }
+    }
+    Ok(())
+}
+
 /// Deserialize `src` into `T`. Errors carry a span pointing at the offending
 /// key or value. The `at line L column C` suffix serde_yaml adds is removed;
-/// the span says it better.
+/// the span says it better. Input over [`MAX_BYTES`] or [`MAX_DEPTH`] is
+/// refused unparsed.
 pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
+    check_shape(src, MAX_BYTES)?;
+    parse(src)
+}
+
+fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(src).map_err(|e| {
         let span = e.location().map(|loc| {
             let at = loc.index().min(src.len());
@@ -36,9 +141,11 @@ pub fn from_str<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     })
 }
 
-/// Parse `src` as an untyped YAML value (for front matter).
+/// Parse `src` as an untyped YAML value (for front matter, so at most
+/// [`MAX_FRONT_MATTER_BYTES`]).
 pub fn value_from_str(src: &str) -> Result<serde_yaml::Value, YamlError> {
-    from_str(src)
+    check_shape(src, MAX_FRONT_MATTER_BYTES)?;
+    parse(src)
 }
 
 /// Render a YAML value as a plain string for messages and lookups.
@@ -68,6 +175,27 @@ fn token_end(src: &str, at: usize) -> usize {
 pub struct SpanIndex {
     values: HashMap<String, Span>,
     keys: HashMap<String, Span>,
+    /// Plain scalars that YAML reads as null, a boolean or a number, by path.
+    non_strings: HashMap<String, &'static str>,
+}
+
+/// What a plain scalar is in YAML's core schema, if not a string.
+fn plain_type(v: &str) -> Option<&'static str> {
+    match v {
+        "" | "~" | "null" | "Null" | "NULL" => Some("null"),
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => Some("a boolean"),
+        _ if v.parse::<f64>().is_ok()
+            || matches!(
+                v,
+                ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "-.inf" | "+.inf"
+            )
+            || v.starts_with("0x")
+            || v.starts_with("0o") =>
+        {
+            Some("a number")
+        }
+        _ => None,
+    }
 }
 
 enum Frame {
@@ -94,16 +222,28 @@ impl SpanIndex {
             .collect();
         let byte = |char_index: usize| char_to_byte.get(char_index).copied().unwrap_or(src.len());
         let mut index = SpanIndex::default();
+        if check_shape(src, MAX_BYTES).is_err() {
+            return index;
+        }
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(src) {
             let Ok((event, span)) = item else { break };
             let (start, end) = (byte(span.start.index()), byte(span.end.index()));
             match event {
-                Event::Scalar(value, ..) => {
+                Event::Scalar(value, style, ..) => {
                     let node = Span::new(start, end.max(start));
-                    index.node(&mut stack, Some(value.to_string()), node);
+                    let kind = (style == saphyr_parser::ScalarStyle::Plain)
+                        .then(|| plain_type(&value))
+                        .flatten();
+                    if let Some(path) = index.node(&mut stack, Some(value.to_string()), node)
+                        && let Some(kind) = kind
+                    {
+                        index.non_strings.insert(path, kind);
+                    }
                 }
-                Event::Alias(_) => index.node(&mut stack, None, Span::new(start, end)),
+                Event::Alias(_) => {
+                    index.node(&mut stack, None, Span::new(start, end));
+                }
                 Event::MappingStart(..) => {
                     let path = index.child_path(&mut stack, start);
                     stack.push(Frame::Map {
@@ -134,26 +274,41 @@ impl SpanIndex {
         index
     }
 
-    /// Record a scalar or alias: either a mapping key, or a value at a path.
-    fn node(&mut self, stack: &mut [Frame], scalar: Option<String>, span: Span) {
+    /// Record a scalar or alias: either a mapping key, or a value at a path
+    /// (returned).
+    fn node(&mut self, stack: &mut [Frame], scalar: Option<String>, span: Span) -> Option<String> {
         match stack.last_mut() {
             Some(Frame::Map {
                 path, pending_key, ..
             }) => match pending_key.take() {
-                None => *pending_key = Some((join(path, &scalar.unwrap_or_default()), span)),
+                None => {
+                    *pending_key = Some((join(path, &scalar.unwrap_or_default()), span));
+                    None
+                }
                 Some((key_path, key_span)) => {
                     self.keys.insert(key_path.clone(), key_span);
-                    self.values.insert(key_path, span);
+                    self.values.insert(key_path.clone(), span);
+                    Some(key_path)
                 }
             },
             Some(Frame::Seq { path, next, .. }) => {
-                self.values.insert(format!("{path}[{next}]"), span);
+                let p = format!("{path}[{next}]");
+                self.values.insert(p.clone(), span);
                 *next += 1;
+                Some(p)
             }
             None => {
                 self.values.insert(String::new(), span);
+                Some(String::new())
             }
         }
+    }
+
+    /// If the value at `path` is a plain scalar YAML reads as null, a
+    /// boolean or a number (which serde would turn into the string "null"
+    /// or "true" where a string is expected), what it is.
+    pub fn non_string(&self, path: &str) -> Option<&'static str> {
+        self.non_strings.get(path).copied()
     }
 
     /// The path of a container about to start, registering its key.
@@ -191,15 +346,22 @@ impl SpanIndex {
     }
 
     /// Keys directly under the mapping at `path`, with their spans.
+    /// In source order, so errors about them come out in a stable order.
     pub fn keys_under<'a>(&'a self, path: &'a str) -> impl Iterator<Item = (&'a str, Span)> + 'a {
-        self.keys.iter().filter_map(move |(k, span)| {
-            let rest = if path.is_empty() {
-                k.as_str()
-            } else {
-                k.strip_prefix(path)?.strip_prefix('.')?
-            };
-            (!rest.contains(['.', '['])).then_some((rest, *span))
-        })
+        let mut keys: Vec<(&'a str, Span)> = self
+            .keys
+            .iter()
+            .filter_map(move |(k, span)| {
+                let rest = if path.is_empty() {
+                    k.as_str()
+                } else {
+                    k.strip_prefix(path)?.strip_prefix('.')?
+                };
+                (!rest.contains(['.', '['])).then_some((rest, *span))
+            })
+            .collect();
+        keys.sort_by_key(|&(k, span)| (span.start, span.end, k));
+        keys.into_iter()
     }
 }
 

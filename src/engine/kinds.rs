@@ -3,7 +3,7 @@
 
 use super::metrics;
 use super::{Ctx, Outcome, RuleConfig, Unit};
-use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Related};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Related};
 use crate::document::Part;
 use crate::rules::Rule;
 use crate::rules::matcher::{Hit, Origin};
@@ -52,6 +52,18 @@ fn diagnostic(rule: &Rule, span: Span, message: String, label: Option<String>) -
         notes: Vec::new(),
         fix: None,
     }
+}
+
+/// The hits (sorted by start) wholly inside `virt`, found by binary search
+/// so that going over every unit of a scope costs O(units log hits), not
+/// O(units × hits).
+fn within<'h>(hits: &'h [Hit], virt: &std::ops::Range<usize>) -> impl Iterator<Item = &'h Hit> {
+    let from = hits.partition_point(|h| h.virt.start < virt.start);
+    let end = virt.end;
+    hits[from..]
+        .iter()
+        .take_while(move |h| h.virt.start <= end)
+        .filter(move |h| h.virt.end <= end)
 }
 
 /// Overlapping hits become one hit covering them all.
@@ -117,34 +129,23 @@ fn forbid(ctx: &Ctx, rule: &Rule, placeholder: bool) -> Outcome {
 /// The text to insert for a missing element, placed around the anchor.
 fn insertion(ctx: &Ctx, rule: &Rule, at: Span) -> Option<Fix> {
     let suggestion = rule.suggestion.as_ref()?;
-    let nl = ctx.newline();
-    let before_text = match rule.anchor {
-        Anchor::Start | Anchor::BodyStart => ctx
-            .doc
-            .regions
-            .iter()
-            .any(|r| r.span.start >= at.start && r.part != Part::Subject),
-        Anchor::BeforeSignOff => ctx.doc.closing.is_some(),
-        Anchor::BodyEnd | Anchor::End => false,
-    };
-    let replacement = if before_text {
-        format!("{suggestion}{nl}{nl}")
-    } else {
-        format!("{nl}{nl}{suggestion}")
-    };
     Some(Fix {
         message: format!("insert \u{201C}{suggestion}\u{201D}"),
         applicability: Applicability::Unsafe,
-        edits: vec![Edit {
-            span: at,
-            replacement,
-        }],
+        edits: vec![ctx.insertion_edit(at.start, suggestion)?],
     })
 }
 
 fn missing(ctx: &Ctx, rule: &Rule, at: Span) -> Diagnostic {
     let mut d = diagnostic(rule, at, rule.message.clone(), rule.label.clone());
     d.fix = insertion(ctx, rule, at);
+    if d.fix.is_none()
+        && let Some(s) = &rule.suggestion
+    {
+        d.notes.push(format!(
+            "suggestion: \u{201C}{s}\u{201D} (not inserted automatically: it would split a line or block here)"
+        ));
+    }
     d
 }
 
@@ -163,9 +164,7 @@ fn require(ctx: &Ctx, rule: &Rule) -> Outcome {
     }
     let per_unit = units.len() > 1;
     for unit in &units {
-        let found = hits
-            .iter()
-            .any(|h| h.virt.start >= unit.virt.start && h.virt.end <= unit.virt.end);
+        let found = within(&hits, &unit.virt).next().is_some();
         if !found {
             let at = if per_unit {
                 Span::empty(ctx.span(unit.virt.clone()).start)
@@ -268,11 +267,19 @@ fn substitute(ctx: &Ctx, rule: &Rule) -> Outcome {
             fill(&rule.message, &values),
             rule.label.as_ref().map(|l| fill(l, &values)),
         );
-        d.fix = Some(Fix {
-            message: format!("replace with \u{201C}{replacement}\u{201D}"),
-            applicability: Applicability::Safe,
-            edits: vec![Edit { span, replacement }],
-        });
+        let message = format!("replace with \u{201C}{replacement}\u{201D}");
+        match ctx.replacement_edit(hit.virt.clone(), replacement) {
+            Some(edit) => {
+                d.fix = Some(Fix {
+                    message,
+                    applicability: Applicability::Safe,
+                    edits: vec![edit],
+                })
+            }
+            None => d.notes.push(format!(
+                "{message} by hand: no automatic fix, as the match runs across formatting"
+            )),
+        }
         out.diagnostics.push(d);
     }
     out
@@ -332,10 +339,7 @@ fn limit(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
             let span = overflow.unwrap_or(unit_span);
             let mut d = limit_diagnostic(rule, span, value, bound, rule.label.as_deref());
             if key.ends_with("_count") && is_max {
-                let inside: Vec<&Hit> = hits
-                    .iter()
-                    .filter(|h| h.virt.start >= unit.virt.start && h.virt.end <= unit.virt.end)
-                    .collect();
+                let inside: Vec<&Hit> = within(&hits, &unit.virt).collect();
                 d.related = inside
                     .iter()
                     .map(|h| ctx.span(h.virt.clone()))
@@ -410,10 +414,7 @@ fn measure(ctx: &Ctx, unit: &Unit, key: &str, bound: usize, hits: &[Hit]) -> (f6
             (paras.len() as f64, over)
         }
         "max_count" | "min_count" => {
-            let inside: Vec<&Hit> = hits
-                .iter()
-                .filter(|h| h.virt.start >= unit.virt.start && h.virt.end <= unit.virt.end)
-                .collect();
+            let inside: Vec<&Hit> = within(hits, &unit.virt).collect();
             let over = (key == "max_count" && inside.len() > bound)
                 .then(|| ctx.span(inside[bound].virt.clone()));
             (inside.len() as f64, over)

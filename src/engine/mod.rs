@@ -9,7 +9,7 @@
 mod kinds;
 mod metrics;
 
-use crate::diagnostic::{Check, Diagnostic, FileReport, Stats};
+use crate::diagnostic::{Check, Diagnostic, Edit, FileReport, Stats};
 use crate::document::{Document, Part, Region, SyntaxProblem};
 use crate::rules::matcher::Hit;
 use crate::rules::model::{Anchor, Bounds, Scope, Severity};
@@ -238,6 +238,7 @@ pub fn trace(
     let Some(rule) = set.rules.get(index) else {
         return Vec::new();
     };
+    let filter = ctx.filter(rule);
     ctx.hits[rule.trigger]
         .iter()
         .map(|h| TraceHit {
@@ -253,7 +254,7 @@ pub fn trace(
                     format!("pattern /{}/", set.matchers.pattern_text(i))
                 }
             },
-            verdict: ctx.verdict(rule, h),
+            verdict: filter.verdict(&ctx, h),
         })
         .collect()
 }
@@ -274,6 +275,118 @@ pub(crate) struct Ctx<'a> {
     pub hits: Vec<Vec<Hit>>,
     pub tokens: Tokens,
     pub settings: &'a Settings,
+    /// Built on first use by `insertion_edit`, so that placing many
+    /// insertions costs O(log n) each.
+    layout: std::cell::OnceCell<Layout>,
+}
+
+/// Where the draft's lines and blocks are, for placing insertions.
+struct Layout {
+    /// Offsets of every `\n`.
+    newlines: Vec<usize>,
+    /// Regions, quotes and verbatim blocks, sorted, overlapping ones merged.
+    blocks: Vec<Span>,
+    newline: &'static str,
+}
+
+impl Layout {
+    fn new(doc: &Document, source: &str) -> Layout {
+        let mut spans: Vec<Span> = doc
+            .regions
+            .iter()
+            .map(|r| r.span)
+            .chain(doc.quoted.iter().copied())
+            .chain(doc.verbatim.iter().copied())
+            .filter(|s| !s.is_empty())
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        let mut blocks: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match blocks.last_mut() {
+                Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+                _ => blocks.push(s),
+            }
+        }
+        Layout {
+            // Every line break: `\n` (also ending `\r\n`) or a lone `\r`.
+            newlines: source
+                .bytes()
+                .enumerate()
+                .filter(|&(i, b)| {
+                    b == b'\n' || (b == b'\r' && source.as_bytes().get(i + 1) != Some(&b'\n'))
+                })
+                .map(|(i, _)| i)
+                .collect(),
+            blocks,
+            newline: crate::source::line_ending(source),
+        }
+    }
+
+    /// Does a block hold any byte of `a..b`?
+    fn content(&self, a: usize, b: usize) -> bool {
+        let i = self.blocks.partition_point(|s| s.end <= a);
+        self.blocks.get(i).is_some_and(|s| s.start < b)
+    }
+
+    /// Is `p` strictly inside a block?
+    fn splits_block(&self, p: usize) -> bool {
+        let i = self.blocks.partition_point(|s| s.end <= p);
+        self.blocks.get(i).is_some_and(|s| s.start < p)
+    }
+
+    /// The start of the line holding `p` (not before `floor`).
+    fn line_start(&self, p: usize, floor: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < p);
+        i.checked_sub(1)
+            .map_or(floor, |i| self.newlines[i] + 1)
+            .max(floor)
+    }
+
+    /// The offset of the first `\n` at or after `p`, or `len`.
+    fn line_end(&self, p: usize, len: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < p);
+        self.newlines.get(i).copied().unwrap_or(len)
+    }
+}
+
+/// What `Ctx::filter` prepares for one rule.
+pub(crate) struct Filter<'r> {
+    rule: &'r Rule,
+    exception_starts: Vec<usize>,
+    exception_max_end: Vec<usize>,
+    /// Per sentence: holds a `with` (`without`) hit.
+    with: Option<Vec<bool>>,
+    without: Option<Vec<bool>>,
+}
+
+impl Filter<'_> {
+    /// Why a trigger hit of the rule counts or not.
+    pub fn verdict(&self, ctx: &Ctx, h: &Hit) -> Verdict {
+        let rule = self.rule;
+        let in_scope = ctx.region_at(h.virt.start).is_some_and(|r| {
+            let region = &ctx.doc.regions[r];
+            Ctx::in_scope(rule.scope, region) && h.virt.end <= region.virt.end
+        });
+        if !in_scope {
+            return Verdict::OutOfScope;
+        }
+        let before_end = self.exception_starts.partition_point(|&s| s < h.virt.end);
+        if before_end > 0 && self.exception_max_end[before_end - 1] > h.virt.start {
+            return Verdict::Exception;
+        }
+        let sentence = ctx.sentence_at(h.virt.start);
+        let has = |flags: &Vec<bool>| sentence.is_some_and(|s| flags.get(s) == Some(&true));
+        if self.with.as_ref().is_some_and(|f| !has(f)) {
+            return Verdict::NoWith;
+        }
+        if self.without.as_ref().is_some_and(has) {
+            return Verdict::Without;
+        }
+        if rule.claim {
+            return ctx.claim_verdict(h);
+        }
+        Verdict::Counted
+    }
 }
 
 /// A unit a rule measures or searches: the whole scope, or one paragraph or
@@ -307,6 +420,7 @@ impl<'a> Ctx<'a> {
             hits: found.hits,
             tokens: found.tokens,
             settings,
+            layout: Default::default(),
         }
     }
 
@@ -434,49 +548,58 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Why a trigger hit of `rule` counts or not.
-    pub fn verdict(&self, rule: &Rule, h: &Hit) -> Verdict {
-        let in_scope = self.region_at(h.virt.start).is_some_and(|r| {
-            let region = &self.doc.regions[r];
-            Self::in_scope(rule.scope, region) && h.virt.end <= region.virt.end
-        });
-        if !in_scope {
-            return Verdict::OutOfScope;
+    /// A rule's exception, `with` and `without` hits, prepared once so that
+    /// each trigger hit is judged in logarithmic time (`Filter::verdict`).
+    pub(crate) fn filter<'r>(&self, rule: &'r Rule) -> Filter<'r> {
+        // Exceptions sorted by start, with the running maximum of their ends:
+        // a hit overlaps one iff some exception starting before the hit's end
+        // ends after its start.
+        let mut exceptions: Vec<(usize, usize)> = rule
+            .exceptions
+            .map(|m| {
+                self.hits[m]
+                    .iter()
+                    .map(|e| (e.virt.start, e.virt.end))
+                    .collect()
+            })
+            .unwrap_or_default();
+        exceptions.sort_unstable();
+        let mut exception_max_end = Vec::with_capacity(exceptions.len());
+        let mut max = 0;
+        for &(_, end) in &exceptions {
+            max = max.max(end);
+            exception_max_end.push(max);
         }
-        if let Some(m) = rule.exceptions
-            && self.hits[m]
-                .iter()
-                .any(|e| e.virt.start < h.virt.end && h.virt.start < e.virt.end)
-        {
-            return Verdict::Exception;
-        }
-        let sentence_has = |m: usize| {
-            let Some(s) = self.sentence_at(h.virt.start) else {
-                return false;
-            };
-            let range = &self.doc.sentences[s].virt;
-            self.hits[m]
-                .iter()
-                .any(|o| o.virt.start >= range.start && o.virt.end <= range.end)
+        // Per sentence: does it hold a whole hit of the matcher?
+        let sentences_with = |m: usize| -> Vec<bool> {
+            let sentences = &self.doc.sentences;
+            let mut has = vec![false; sentences.len()];
+            for o in &self.hits[m] {
+                let i = sentences.partition_point(|s| s.virt.start <= o.virt.start);
+                if let Some(i) = i.checked_sub(1)
+                    && o.virt.end <= sentences[i].virt.end
+                {
+                    has[i] = true;
+                }
+            }
+            has
         };
-        if rule.with.is_some_and(|m| !sentence_has(m)) {
-            return Verdict::NoWith;
+        Filter {
+            rule,
+            exception_starts: exceptions.iter().map(|e| e.0).collect(),
+            exception_max_end,
+            with: rule.with.map(sentences_with),
+            without: rule.without.map(sentences_with),
         }
-        if rule.without.is_some_and(sentence_has) {
-            return Verdict::Without;
-        }
-        if rule.claim {
-            return self.claim_verdict(h);
-        }
-        Verdict::Counted
     }
 
     /// The rule's trigger hits that count: in scope, not overlapping an
     /// exception, in a sentence with a `with` hit and without a `without` hit.
     pub fn rule_hits(&self, rule: &Rule) -> Vec<Hit> {
+        let filter = self.filter(rule);
         self.hits[rule.trigger]
             .iter()
-            .filter(|h| self.verdict(rule, h) == Verdict::Counted)
+            .filter(|h| filter.verdict(self, h) == Verdict::Counted)
             .cloned()
             .collect()
     }
@@ -512,8 +635,78 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The line ending the draft uses, for inserted text.
-    pub fn newline(&self) -> &'static str {
-        crate::source::line_ending(self.source)
+    /// An edit replacing the source of normalized range `virt` with
+    /// `replacement`, or `None` when those source bytes hold more than prose
+    /// and whitespace: a match running across a link, emphasis or an HTML
+    /// tag gets no automatic fix, since replacing it would delete markup.
+    pub fn replacement_edit(&self, virt: Range<usize>, replacement: String) -> Option<Edit> {
+        let span = self.span(virt.clone());
+        let prose = self.doc.prose.text.get(virt)?;
+        let source = self.source.get(span.range())?;
+        (crate::rules::load::normalize_phrase(source) == prose.trim())
+            .then_some(Edit { span, replacement })
+    }
+
+    /// An edit inserting `text` as a paragraph of its own, between blocks,
+    /// near source offset `at`: before the line `at` starts (when nothing of
+    /// the draft comes before it on that line), or after the line it ends.
+    /// A blank line separates it from its neighbours, in the draft's own
+    /// line ending. `None` when `at` is in the middle of a line of text or
+    /// inside a block (the insertion would split it).
+    pub fn insertion_edit(&self, at: usize, text: &str) -> Option<Edit> {
+        let src = self.source;
+        let layout = self.layout.get_or_init(|| Layout::new(self.doc, src));
+        let floor = if src.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let mut at = at.clamp(floor, src.len());
+        while !src.is_char_boundary(at) {
+            at -= 1;
+        }
+        let ls = layout.line_start(at, floor);
+        let le = layout.line_end(at, src.len());
+        let le_content = if src[..le].ends_with('\r') && le > at {
+            le - 1
+        } else {
+            le
+        };
+        let p = match (layout.content(ls, at), layout.content(at, le_content)) {
+            (true, true) => return None,
+            (true, false) => (le + 1).min(src.len()),
+            (false, _) => ls,
+        };
+        if layout.splits_block(p) {
+            return None;
+        }
+        let nl = layout.newline;
+        let blank = |line: &str| line.trim().is_empty();
+        // The line before `p` (which is a line start) is blank, or there is none.
+        let prev_blank = |p: usize| {
+            p <= floor || {
+                let prev = layout.line_start(p - 1, floor);
+                blank(&src[prev.min(p)..p])
+            }
+        };
+        let (lead, tail) = if p == src.len() {
+            if p > floor && !src.ends_with('\n') {
+                let last = &src[layout.line_start(p, floor)..];
+                let lead = if blank(last) {
+                    nl.to_string()
+                } else {
+                    nl.repeat(2)
+                };
+                (lead, String::new())
+            } else {
+                let lead = if prev_blank(p) { "" } else { nl };
+                (lead.to_string(), nl.to_string())
+            }
+        } else {
+            let lead = if prev_blank(p) { "" } else { nl };
+            let next = &src[p..layout.line_end(p, src.len())];
+            let tail = if blank(next) { 1 } else { 2 };
+            (lead.to_string(), nl.repeat(tail))
+        };
+        Some(Edit {
+            span: Span::empty(p),
+            replacement: format!("{lead}{text}{tail}"),
+        })
     }
 }

@@ -15,12 +15,20 @@ impl Reporter for Concise {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                linted.source.name,
+                super::escape(&linted.source.name),
                 at.line,
                 at.column,
                 d.severity.as_str(),
-                d.rule,
-                d.message
+                super::escape(&d.rule),
+                super::escape(&d.message)
+            )?;
+        }
+        let n = linted.omitted.total();
+        if n > 0 {
+            writeln!(
+                out,
+                "{}: note: {n} more diagnostics not shown (--max-diagnostics)",
+                super::escape(&linted.source.name)
             )?;
         }
         Ok(())

@@ -11,7 +11,8 @@ pub struct Github;
 
 /// Escape a workflow command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::escape(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

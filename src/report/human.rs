@@ -29,32 +29,122 @@ fn cs_severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// A diagnostic as codespan-reporting draws it.
-pub(crate) fn to_codespan(d: &Diagnostic) -> CsDiagnostic<()> {
-    let mut primary = Label::primary((), d.span.range());
-    if let Some(l) = &d.label {
-        primary = primary.with_message(l.clone());
+/// Source lines longer than this (in bytes) are not reprinted under a
+/// diagnostic: its location and a short excerpt are given instead.
+pub const MAX_EXCERPT_LINE: usize = 1000;
+
+/// Notes, labels and messages are cut to this many characters.
+const MAX_TEXT: usize = 500;
+
+/// `s`, escaped for the terminal and cut to [`MAX_TEXT`] characters.
+pub(crate) fn shown(s: &str) -> String {
+    let s = super::escape(s);
+    match s.char_indices().nth(MAX_TEXT) {
+        Some((i, _)) => format!(
+            "{}\u{2026} ({} more characters)",
+            &s[..i],
+            s[i..].chars().count()
+        ),
+        None => s.into_owned(),
     }
-    let mut labels = vec![primary];
-    labels.extend(
-        d.related
-            .iter()
-            .map(|r| Label::secondary((), r.span.range()).with_message(r.message.clone())),
+}
+
+/// Does any line that a span touches run longer than [`MAX_EXCERPT_LINE`]?
+fn long_line(file: &SourceFile, span: crate::span::Span) -> bool {
+    let (a, b) = (
+        file.line_index(span.start.min(file.text.len())),
+        file.line_index(span.end.min(file.text.len())),
     );
-    let mut notes: Vec<String> = d.notes.clone();
+    [a, b].iter().any(|&i| {
+        file.line_range(i)
+            .is_some_and(|r| r.len() > MAX_EXCERPT_LINE)
+    })
+}
+
+/// A few characters around `span`, on one line, for a diagnostic whose line
+/// is too long to show.
+fn excerpt(file: &SourceFile, span: crate::span::Span) -> String {
+    let text = &file.text;
+    let mut a = span.start.min(text.len()).saturating_sub(40);
+    while !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = span
+        .end
+        .max(span.start)
+        .min(text.len())
+        .min(span.start + 80)
+        .saturating_add(40)
+        .min(text.len());
+    while !text.is_char_boundary(b) {
+        b += 1;
+    }
+    let snippet: String = text[a..b]
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!(
+        "{}{}{}",
+        if a > 0 { "\u{2026}" } else { "" },
+        shown(&snippet),
+        if b < text.len() { "\u{2026}" } else { "" }
+    )
+}
+
+/// A diagnostic as codespan-reporting draws it. Text from the draft is
+/// escaped; spans on very long lines are described rather than drawn.
+pub(crate) fn to_codespan(d: &Diagnostic, file: &SourceFile) -> CsDiagnostic<()> {
+    let mut notes: Vec<String> = Vec::new();
+    let mut labels = Vec::new();
+    if long_line(file, d.span) {
+        let at = file.line_col(d.span.start);
+        notes.push(format!(
+            "at {}:{}:{} (the line is too long to show): {}",
+            shown(&file.name),
+            at.line,
+            at.column,
+            excerpt(file, d.span)
+        ));
+    } else {
+        let mut primary = Label::primary((), d.span.range());
+        if let Some(l) = &d.label {
+            primary = primary.with_message(shown(l));
+        }
+        labels.push(primary);
+    }
+    for r in &d.related {
+        if long_line(file, r.span) {
+            let at = file.line_col(r.span.start);
+            notes.push(format!(
+                "{}: line {}, column {}",
+                shown(&r.message),
+                at.line,
+                at.column
+            ));
+        } else {
+            labels.push(Label::secondary((), r.span.range()).with_message(shown(&r.message)));
+        }
+    }
+    notes.extend(d.notes.iter().map(|n| shown(n)));
     if let Some(h) = &d.help {
-        notes.push(format!("help: {h}"));
+        notes.push(format!("help: {}", shown(h)));
     }
     if let Some(f) = &d.fix {
         let how = match f.applicability {
             crate::diagnostic::Applicability::Safe => "fix (--fix)",
             crate::diagnostic::Applicability::Unsafe => "suggestion",
         };
-        notes.push(format!("{how}: {}", f.message));
+        notes.push(format!("{how}: {}", shown(&f.message)));
     }
     CsDiagnostic::new(cs_severity(d.severity))
-        .with_code(d.rule.clone())
-        .with_message(d.message.clone())
+        .with_code(shown(&d.rule))
+        .with_message(shown(&d.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -62,9 +152,33 @@ pub(crate) fn to_codespan(d: &Diagnostic) -> CsDiagnostic<()> {
 impl Reporter for Human {
     fn file(&self, out: &mut dyn WriteColor, linted: &Linted, cx: &Context) -> io::Result<()> {
         let config = Config::default();
+        // Excerpts come from a copy with control characters made harmless,
+        // byte for byte, so spans, lines and columns are the same.
+        let display = match super::displayable(&linted.source.text) {
+            std::borrow::Cow::Borrowed(_) => None,
+            std::borrow::Cow::Owned(t) => Some(SourceFile::new(shown(&linted.source.name), t)),
+        };
+        let named;
+        let file = match &display {
+            Some(f) => f,
+            None if super::escape(&linted.source.name) != linted.source.name => {
+                named = SourceFile::new(shown(&linted.source.name), linted.source.text.clone());
+                &named
+            }
+            None => &linted.source,
+        };
         for d in &linted.report.diagnostics {
-            term::emit_to_write_style(out, &config, &linted.source, &to_codespan(d))
+            term::emit_to_write_style(out, &config, file, &to_codespan(d, file))
                 .map_err(io_error)?;
+        }
+        let n = linted.omitted.total();
+        if n > 0 {
+            writeln!(
+                out,
+                "note: {n} more diagnostic{} in {} not shown (--max-diagnostics)\n",
+                if n == 1 { "" } else { "s" },
+                shown(&linted.source.name)
+            )?;
         }
         if cx.checklist {
             write_checklist(out, linted, cx)?;
@@ -136,7 +250,7 @@ fn write_checklist(out: &mut dyn WriteColor, linted: &Linted, cx: &Context) -> i
         return Ok(());
     }
     out.set_color(ColorSpec::new().set_bold(true))?;
-    write!(out, "{}:", linted.source.name)?;
+    write!(out, "{}:", shown(&linted.source.name))?;
     out.reset()?;
     for (label, check) in items {
         write!(out, "  ")?;
@@ -210,24 +324,42 @@ pub fn render_rule_errors(
 ) -> io::Result<()> {
     let db = FileSet(files);
     let config = Config::default();
+    let long =
+        |file: usize, span: crate::span::Span| files.get(file).is_some_and(|f| long_line(f, span));
     for e in errors {
         let mut d = CsDiagnostic::error()
-            .with_message(e.message.clone())
-            .with_notes(e.notes.clone());
+            .with_message(shown(&e.message))
+            .with_notes(e.notes.iter().map(|n| shown(n)).collect());
         let mut labels = Vec::new();
+        let mut at = None;
         if let Some(span) = e.span {
-            let mut l = Label::primary(e.file, span.range());
-            if let Some(text) = &e.label {
-                l = l.with_message(text.clone());
+            if long(e.file, span) {
+                at = files.get(e.file).map(|f| (f, span));
+            } else {
+                let mut l = Label::primary(e.file, span.range());
+                if let Some(text) = &e.label {
+                    l = l.with_message(shown(text));
+                }
+                labels.push(l);
             }
-            labels.push(l);
         }
         for (file, span, text) in &e.related {
-            labels.push(Label::secondary(*file, span.range()).with_message(text.clone()));
+            if !long(*file, *span) {
+                labels.push(Label::secondary(*file, span.range()).with_message(shown(text)));
+            }
         }
-        if labels.is_empty() {
+        if let Some((f, span)) = at {
+            let lc = f.line_col(span.start);
+            d.message = format!(
+                "{}:{}:{}: {}",
+                shown(&f.name),
+                lc.line,
+                lc.column,
+                shown(&e.message)
+            );
+        } else if labels.is_empty() {
             let name = files.get(e.file).map_or("<rules>", |f| f.name.as_str());
-            d.message = format!("{name}: {}", e.message);
+            d.message = format!("{}: {}", shown(name), shown(&e.message));
         }
         d = d.with_labels(labels);
         term::emit_to_write_style(out, &config, &db, &d).map_err(io_error)?;

@@ -57,6 +57,13 @@ struct File<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     checks: Vec<JsonCheck<'a>>,
     stats: Stats,
+    /// Diagnostics left out by `--max-diagnostics` (only when there are some).
+    #[serde(skip_serializing_if = "is_zero")]
+    omitted_diagnostics: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -179,23 +186,32 @@ pub fn to_value(outcomes: &[Outcome]) -> serde_json::Value {
     let mut errors = Vec::new();
     for o in outcomes {
         match o {
-            Outcome::Linted(l) => files.push(File {
-                path: &l.source.name,
-                format: l.format,
-                diagnostics: l
-                    .report
-                    .diagnostics
-                    .iter()
-                    .map(|d| diagnostic(&l.source, d))
-                    .collect(),
-                checks: l
-                    .report
-                    .checks
-                    .iter()
-                    .map(|c| check(&l.source, c))
-                    .collect(),
-                stats: l.report.stats,
-            }),
+            Outcome::Linted(l) => {
+                if let Some(e) = &l.error {
+                    errors.push(Error {
+                        path: &l.source.name,
+                        message: e,
+                    });
+                }
+                files.push(File {
+                    path: &l.source.name,
+                    format: l.format,
+                    diagnostics: l
+                        .report
+                        .diagnostics
+                        .iter()
+                        .map(|d| diagnostic(&l.source, d))
+                        .collect(),
+                    checks: l
+                        .report
+                        .checks
+                        .iter()
+                        .map(|c| check(&l.source, c))
+                        .collect(),
+                    stats: l.report.stats,
+                    omitted_diagnostics: l.omitted.total(),
+                })
+            }
             Outcome::Failed(e) => errors.push(Error {
                 path: &e.path,
                 message: &e.message,

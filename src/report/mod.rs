@@ -33,6 +33,67 @@ pub struct Linted {
     pub fixed: usize,
     /// The rules it was linted with (configs differ between directories).
     pub rules: std::sync::Arc<RuleSet>,
+    /// Diagnostics left out of `report` by `--max-diagnostics`, by severity.
+    pub omitted: Omitted,
+    /// Something went wrong after reading (fixes that could not be written):
+    /// reported as an error, and the exit code is 2.
+    pub error: Option<String>,
+}
+
+/// Diagnostics not shown, counted by severity.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Omitted {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Omitted {
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    pub fn max_severity(&self) -> Option<Severity> {
+        if self.errors > 0 {
+            Some(Severity::Error)
+        } else if self.warnings > 0 {
+            Some(Severity::Warning)
+        } else if self.infos > 0 {
+            Some(Severity::Info)
+        } else {
+            None
+        }
+    }
+}
+
+/// The most related places shown for one diagnostic.
+pub const MAX_RELATED: usize = 20;
+
+/// Bound what one file's report prints: at most `max` diagnostics (0: all;
+/// the rest are counted), and at most [`MAX_RELATED`] related places each
+/// (the rest become a note).
+pub fn limit(report: &mut FileReport, max: usize) -> Omitted {
+    let mut omitted = Omitted::default();
+    if max > 0 && report.diagnostics.len() > max {
+        for d in report.diagnostics.drain(max..) {
+            match d.severity {
+                Severity::Error => omitted.errors += 1,
+                Severity::Warning => omitted.warnings += 1,
+                Severity::Info => omitted.infos += 1,
+            }
+        }
+    }
+    for d in &mut report.diagnostics {
+        if d.related.len() > MAX_RELATED {
+            let n = d.related.len() - MAX_RELATED;
+            d.related.truncate(MAX_RELATED);
+            d.notes.push(format!(
+                "and {n} more related place{} not shown",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    omitted
 }
 
 /// A draft that could not be read.
@@ -67,9 +128,9 @@ impl Summary {
             match o {
                 Outcome::Linted(l) => {
                     s.files += 1;
-                    s.errors += l.report.count(Severity::Error);
-                    s.warnings += l.report.count(Severity::Warning);
-                    s.infos += l.report.count(Severity::Info);
+                    s.errors += l.report.count(Severity::Error) + l.omitted.errors;
+                    s.warnings += l.report.count(Severity::Warning) + l.omitted.warnings;
+                    s.infos += l.report.count(Severity::Info) + l.omitted.infos;
                     s.fixed += l.fixed;
                 }
                 Outcome::Failed(_) => s.unreadable += 1,
@@ -127,6 +188,56 @@ pub enum OutputFormat {
     Github,
     /// One line per diagnostic: `path:line:col: severity[rule] message`.
     Concise,
+}
+
+/// Escape what a terminal would act on rather than show (C0 and C1 control
+/// characters, DEL, bidirectional overrides) in text from a draft, a file
+/// name or a rule file: `\u{1b}`. Tabs and line breaks stay.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A character a terminal may act on: a control character other than tab,
+/// line feed and carriage return, or a bidirectional override or isolate.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe character replaced by one of the same UTF-8
+/// length (`?` for one byte, `¿` for two, U+FFFD for three), so that every
+/// byte offset, line and column stays the same: the text excerpts of human
+/// output are drawn from this copy.
+pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if !is_unsafe_char(c) {
+                    c
+                } else {
+                    match c.len_utf8() {
+                        1 => '?',
+                        2 => '\u{BF}',
+                        _ => '\u{FFFD}',
+                    }
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The checklist entries of a report, in rule order: (label, passed, check).

@@ -83,6 +83,21 @@ impl Reporter for Sarif {
                             }}],
                         }));
                     }
+                    if let Some(e) = &l.error {
+                        notifications.push(json!({
+                            "level": "error",
+                            "message": {"text": e},
+                            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&l.source.name)}}}],
+                        }));
+                    }
+                    let n = l.omitted.total();
+                    if n > 0 {
+                        notifications.push(json!({
+                            "level": "note",
+                            "message": {"text": format!("{n} more diagnostics not shown (--max-diagnostics)")},
+                            "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&l.source.name)}}}],
+                        }));
+                    }
                 }
                 Outcome::Failed(e) => notifications.push(json!({
                     "level": "error",
@@ -103,7 +118,7 @@ impl Reporter for Sarif {
                 "columnKind": "unicodeCodePoints",
                 "results": results,
                 "invocations": [{
-                    "executionSuccessful": notifications.is_empty(),
+                    "executionSuccessful": !notifications.iter().any(|n| n["level"] == "error"),
                     "toolExecutionNotifications": notifications,
                 }],
             }],

@@ -13,7 +13,8 @@ use crate::yaml::SpanIndex;
 #[derive(Debug, Clone)]
 pub struct ExampleFailure {
     pub rule: String,
-    /// `pass` or `fail`.
+    /// `pass` or `fail`; `suggestion` when the rule's `suggestion`, inserted
+    /// into this `fail` example, does not satisfy the rule.
     pub expected: &'static str,
     pub index: usize,
     /// The rule file and the span of the example in it.
@@ -80,7 +81,29 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
                 .collect();
             let fires = !fired.is_empty();
             let ok = if expected == "fail" { fires } else { !fires };
-            if !ok {
+            // A fix must fix: the rule's own suggestion, inserted where it
+            // says, must take away the diagnostic it was offered for.
+            let unsatisfied: Vec<Diagnostic> = if expected == "fail" {
+                fired
+                    .iter()
+                    .filter(|d| {
+                        d.fix.as_ref().is_some_and(|f| {
+                            let (fixed, n) = crate::diagnostic::apply_fixes(text, [f]);
+                            let (_, after) = crate::check(&fixed, format, set, &settings);
+                            let left = after
+                                .diagnostics
+                                .iter()
+                                .filter(|a| a.rule == rule.id)
+                                .count();
+                            n == 1 && left >= fired.len()
+                        })
+                    })
+                    .cloned()
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if !ok || !unsatisfied.is_empty() {
                 let span = path
                     .as_ref()
                     .and_then(|p| index.value(&format!("{p}.examples.{expected}[{n}]")))
@@ -90,13 +113,14 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
                         let text = file.get(s.range()).unwrap_or("");
                         Span::new(s.start, s.start + text.trim_end().len())
                     });
+                let suggestion = ok && !unsatisfied.is_empty();
                 failures.push(ExampleFailure {
                     rule: set.rules[i].id.clone(),
-                    expected,
+                    expected: if suggestion { "suggestion" } else { expected },
                     index: n,
                     file: rule.origin.file,
                     span,
-                    diagnostics: fired,
+                    diagnostics: if suggestion { unsatisfied } else { fired },
                     missing: false,
                 });
             }

@@ -317,9 +317,22 @@ impl Loader {
                 }
             }
         }
-        // Profiles may only name known rules.
+        // Profiles may only name known rules, with finite tunables.
         for (name, (file, _, settings)) in &profiles {
             let index = self.parsed.iter().find(|p| p.0 == *file).map(|p| &p.2);
+            for (id, setting) in settings {
+                for (key, v) in setting.tunables.entries() {
+                    if v.is_some_and(|v| v < 0.0 || !v.is_finite()) {
+                        let span = index
+                            .and_then(|ix| ix.value(&format!("profiles.{name}.rules.{id}.{key}")));
+                        errors.push(RuleError::new(
+                            *file,
+                            span,
+                            format!("`{key}` must be a finite number of zero or more"),
+                        ));
+                    }
+                }
+            }
             for id in settings.keys() {
                 if !seen.contains_key(id) {
                     let span = index.and_then(|ix| ix.key(&format!("profiles.{name}.rules.{id}")));
@@ -405,6 +418,28 @@ fn is_kebab(id: &str) -> bool {
 }
 
 fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
+    // serde reads `id: null` or `message: true` as the strings "null" and
+    // "true"; a text key must be text.
+    for key in [
+        "id",
+        "message",
+        "summary",
+        "label",
+        "help",
+        "rationale",
+        "checklist",
+        "suggestion",
+    ] {
+        if let Some(what) = ctx.index.non_string(&ctx.at(key)) {
+            errors.push(
+                ctx.err(key, format!("`{key}` is {what}, not text"))
+                    .note("quote it if it is meant as text"),
+            );
+        }
+    }
+    if ctx.index.non_string(&ctx.at("id")).is_some() {
+        return;
+    }
     if !is_kebab(&spec.id) {
         errors.push(
             ctx.err("id", format!("rule id `{}` is not kebab-case", spec.id))
@@ -473,7 +508,10 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
         if let Some(v) = value
             && (v < 0.0 || !v.is_finite())
         {
-            errors.push(ctx.err(key, format!("`{key}` must be a number of zero or more")));
+            errors.push(ctx.err(
+                key,
+                format!("`{key}` must be a finite number of zero or more"),
+            ));
         }
     }
     if let Some(scope) = spec.scope {

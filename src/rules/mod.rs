@@ -148,11 +148,17 @@ impl std::fmt::Display for LoadError {
 impl std::error::Error for LoadError {}
 
 /// The rule files in `dir`: its `*.yaml` and `*.yml` files, sorted by name.
+/// Hidden files (`.emaillint.yaml`, a config, above all) are not rule files.
 pub fn rule_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+            p.is_file()
+                && !p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+                && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
         })
         .collect();
     files.sort();
@@ -185,7 +191,7 @@ impl RuleSet {
             match files {
                 Ok(files) => {
                     for path in files {
-                        match std::fs::read(&path)
+                        match crate::input::read_file(&path, crate::input::MAX_YAML_FILE_SIZE)
                             .map_err(|e| e.to_string())
                             .and_then(|b| crate::source::decode(b).map_err(|e| e.to_string()))
                         {

@@ -1,0 +1,27 @@
+// Shared by the fuzz targets: the input's first byte picks the format.
+use emaillint::Format;
+
+#[allow(dead_code)]
+pub fn split(data: &[u8]) -> Option<(Format, String)> {
+    let (&first, rest) = data.split_first()?;
+    let format = match first % 3 {
+        0 => Format::Text,
+        1 => Format::Markdown,
+        _ => Format::Email,
+    };
+    let text = emaillint::source::decode(rest.to_vec()).ok()?;
+    Some((format, text))
+}
+
+#[allow(dead_code)]
+pub fn settings(set: &emaillint::RuleSet) -> emaillint::Settings {
+    let mut s = emaillint::Settings::defaults(set);
+    s.today = emaillint::engine::Date::parse("2026-03-05");
+    s
+}
+
+#[allow(dead_code)]
+pub fn check_span(text: &str, s: emaillint::span::Span) {
+    assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} out of bounds");
+    assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} splits a char");
+}
