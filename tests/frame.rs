@@ -589,9 +589,47 @@ fn issue_9_fix_before_a_signature_delimiter_converges() {
         closing.signature.map(|s| slice(text, s)).as_deref(),
         Some("Sam Lee")
     );
-    let (fixed, _, applied) = emaillint::fix::fix(text, Format::Text, set, &settings, true);
-    assert!(applied <= 2, "{applied} fixes applied:\n{fixed}");
-    let (again, _, more) = emaillint::fix::fix(&fixed, Format::Text, set, &settings, true);
-    assert_eq!((more, again.as_str()), (0, fixed.as_str()));
+    let first = emaillint::fix::fix(text, Format::Text, set, &settings, true);
+    let fixed = &first.text;
+    assert!(
+        first.applied <= 2,
+        "{} fixes applied:\n{fixed}",
+        first.applied
+    );
+    assert_eq!(first.stopped, None);
+    let again = emaillint::fix::fix(fixed, Format::Text, set, &settings, true);
+    assert_eq!((again.applied, again.text.as_str()), (0, fixed.as_str()));
     assert!(fixed.ends_with("\n\n--\nSam Lee\n"), "{fixed}");
+}
+
+#[test]
+fn a_writer_who_never_capitalises_signs_in_lowercase() {
+    let text = "hey jo\n\nthanks for today. any chance of a redo? no stress if not. cheers, kit\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.greeting.as_deref(), Some("hey jo"));
+    assert_eq!(f.valediction.as_deref(), Some("cheers,"));
+    assert_eq!(f.signature.as_deref(), Some("kit"));
+    assert_eq!(f.body_words, 12);
+    // With capitals elsewhere, a lowercase word after "Cheers," is not a name.
+    let text = "Hi Jo,\n\nThanks for today. Cheers, mate\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.signature, None, "{f:?}");
+}
+
+#[test]
+fn numbered_list_markers_are_body_words() {
+    // LABELS.md: tokens with a letter or digit count, "1." included; "-" not.
+    for (text, format) in [
+        (
+            "Hi Jo,\n\nTwo things:\n\n1. one\n2. two\n- three\n\nBest,\nAna\n",
+            Format::Text,
+        ),
+        (
+            "Hi Jo,\n\nTwo things:\n\n1. one\n2. two\n\n- three\n\nBest,\nAna\n",
+            Format::Markdown,
+        ),
+    ] {
+        let f = frame(text, format);
+        assert_eq!(f.body_words, 7, "{format:?}: {f:?}");
+    }
 }

@@ -195,13 +195,17 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
     let sig_delimiter = sig_delimiter.filter(|&d| d <= end);
 
     // The closing, searched for among the lines after the greeting.
-    let mut found = find_closing(source, &lines[..end], first_body, sig_delimiter, vocab);
+    // A writer who never capitalises signs "cheers, kit".
+    let lower_names = !lines.iter().any(|l| l.t().chars().any(char::is_uppercase));
+    let closing_in =
+        |ls: &[SLine]| find_closing(source, ls, first_body, sig_delimiter, vocab, lower_names);
+    let mut found = closing_in(&lines[..end]);
     if found.is_none() && end == lines.len() {
         // A one-line aside after the sign-off: "Best,\nSam\n\nI've attached my CV."
         if let Some(start) = last_block_start(&lines, first_body)
             && start + 1 == lines.len()
             && !signature_like(&lines[start])
-            && let Some(f) = find_closing(source, &lines[..start], first_body, sig_delimiter, vocab)
+            && let Some(f) = closing_in(&lines[..start])
             && f.closing.valediction.is_some()
             && f.closing.signature.is_some()
         {
@@ -212,7 +216,7 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
     if found.is_none()
         && end == lines.len()
         && let Some(last) = lines.len().checked_sub(1).filter(|&l| l >= first_body)
-        && let Some((body, f)) = inline_sign_off(source, &lines[last], last, vocab)
+        && let Some((body, f)) = inline_sign_off(source, &lines[last], last, vocab, lower_names)
     {
         // "... soon. Best, Tom": the sign-off ends the last line.
         let block = lines[last].block;
@@ -695,7 +699,7 @@ enum Valediction {
     WithName(usize),
 }
 
-fn valediction(l: &SLine, vocab: &Vocabulary) -> Valediction {
+fn valediction(l: &SLine, vocab: &Vocabulary, lower_names: bool) -> Valediction {
     let t = l.t();
     if t.ends_with('?') {
         return Valediction::No;
@@ -703,7 +707,7 @@ fn valediction(l: &SLine, vocab: &Vocabulary) -> Valediction {
     if is_valediction(l.lower(), vocab) && !t.ends_with('.') {
         return Valediction::Line;
     }
-    match valediction_with_name(t, l.lower(), vocab) {
+    match valediction_with_name(t, l.lower(), vocab, lower_names) {
         Some(at) => Valediction::WithName(l.source_at(at)),
         None => Valediction::No,
     }
@@ -711,7 +715,14 @@ fn valediction(l: &SLine, vocab: &Vocabulary) -> Valediction {
 
 /// "Best regards, Jane Doe" / "Thanks! -Sam" / "Kind regards, [Your Name]":
 /// where the name starts in `t`.
-fn valediction_with_name(t: &str, lower: &str, vocab: &Vocabulary) -> Option<usize> {
+/// With `lower_names` (a writer who never capitalises), a single lowercase
+/// word after the comma is a name too ("cheers, kit").
+fn valediction_with_name(
+    t: &str,
+    lower: &str,
+    vocab: &Vocabulary,
+    lower_names: bool,
+) -> Option<usize> {
     vocab.valedictions.iter().find_map(|v| {
         let rest = lower.strip_prefix(v.as_str())?;
         let sep = rest.len()
@@ -719,7 +730,14 @@ fn valediction_with_name(t: &str, lower: &str, vocab: &Vocabulary) -> Option<usi
                 .trim_start_matches([',', '!', ' ', '-', '\u{2014}', '\u{2013}'])
                 .len();
         let at = t.len() - rest.len() + sep;
-        (sep > 0 && rest.starts_with([',', '!', ' ']) && name_like(&t[at..], vocab)).then_some(at)
+        let name = &t[at..];
+        let lowercase_name = lower_names
+            && rest.starts_with(',')
+            && name.chars().all(char::is_alphabetic)
+            && !is_valediction(name, vocab)
+            && !vocab.not_vocatives.contains(name);
+        (sep > 0 && rest.starts_with([',', '!', ' ']) && (name_like(name, vocab) || lowercase_name))
+            .then_some(at)
     })
 }
 
@@ -806,6 +824,7 @@ fn find_closing(
     first_body: usize,
     sig_delimiter: Option<usize>,
     vocab: &Vocabulary,
+    lower_names: bool,
 ) -> Option<Found> {
     let n = lines.len();
     let end = sig_delimiter.unwrap_or(n).min(n);
@@ -817,7 +836,7 @@ fn find_closing(
         if !after_ok {
             break;
         }
-        match valediction(&lines[i], vocab) {
+        match valediction(&lines[i], vocab, lower_names) {
             Valediction::No => {
                 if generic_valediction(lines, i, end, vocab) {
                     found = Some((i, Valediction::Line));
@@ -945,6 +964,7 @@ fn inline_sign_off(
     l: &SLine,
     index: usize,
     vocab: &Vocabulary,
+    lower_names: bool,
 ) -> Option<(Line, Found)> {
     let t = l.t();
     let lower = l.lower();
@@ -966,7 +986,7 @@ fn inline_sign_off(
         if rt.ends_with(['.', '?']) && slot_inner(rt.rsplit(' ').next().unwrap_or("")).is_none() {
             continue;
         }
-        let Some(name_at) = valediction_with_name(rt, rl, vocab) else {
+        let Some(name_at) = valediction_with_name(rt, rl, vocab, lower_names) else {
             continue;
         };
         let (body, rest) = split_line(source, &l.line, l.source_at(start));
