@@ -21,20 +21,28 @@ fn main() {
     let mut only: Option<String> = None;
     let mut quiet = false;
     let mut min_f1 = 0.0;
+    let mut gate_macro: Option<f64> = None;
+    let mut gate_errors: Option<usize> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rule" => only = args.next(),
             "--quiet" | "-q" => quiet = true,
             "--min-f1" => min_f1 = args.next().and_then(|v| v.parse().ok()).unwrap_or(0.0),
+            "--gate-macro" => gate_macro = args.next().and_then(|v| v.parse().ok()),
+            "--gate-errors" => gate_errors = args.next().and_then(|v| v.parse().ok()),
             "-h" | "--help" => {
-                println!("usage: accuracy DIR [--rule ID] [--quiet] [--min-f1 F]");
+                println!(
+                    "usage: accuracy DIR [--rule ID] [--quiet] [--min-f1 F] [--gate-macro F] [--gate-errors N]"
+                );
                 return;
             }
             _ => dir = Some(PathBuf::from(a)),
         }
     }
     let Some(dir) = dir else {
-        eprintln!("usage: accuracy DIR [--rule ID] [--quiet] [--min-f1 F]");
+        eprintln!(
+            "usage: accuracy DIR [--rule ID] [--quiet] [--min-f1 F] [--gate-macro F] [--gate-errors N]"
+        );
         std::process::exit(2);
     };
     let set = match RuleSet::builtin() {
@@ -86,6 +94,60 @@ fn main() {
         "error-severity diagnostics on emails labelled as meeting the advice: {}",
         errors.len()
     );
+    // The targets of issue 8: F1 >= 0.9 for every rule with at least 5
+    // labelled problems and macro-F1 >= 0.95 over them; at most one
+    // disagreement for a rule with fewer problems.
+    let (big, small): (Vec<_>, Vec<_>) =
+        scores.per_rule.iter().partition(|(_, c)| c.tp + c.fn_ >= 5);
+    let big_macro = if big.is_empty() {
+        1.0
+    } else {
+        big.iter().map(|(_, c)| c.f1()).sum::<f64>() / big.len() as f64
+    };
+    let low: Vec<&str> = big
+        .iter()
+        .filter(|(_, c)| c.f1() < 0.9)
+        .map(|(r, _)| r.as_str())
+        .collect();
+    let noisy: Vec<String> = small
+        .iter()
+        .filter(|(_, c)| c.fp + c.fn_ > 1)
+        .map(|(r, c)| format!("{r} ({})", c.fp + c.fn_))
+        .collect();
+    println!(
+        "rules with >= 5 labelled problems: {}, macro-F1 {big_macro:.3}, below 0.9: {}",
+        big.len(),
+        if low.is_empty() {
+            "none".to_string()
+        } else {
+            low.join(", ")
+        }
+    );
+    println!(
+        "rules with fewer problems and more than one disagreement: {}",
+        if noisy.is_empty() {
+            "none".to_string()
+        } else {
+            noisy.join(", ")
+        }
+    );
+    // Regression gates for CI: the figures reached, so no change lowers them
+    // unnoticed.
+    if gate_macro.is_some_and(|g| big_macro + 1e-9 < g) {
+        eprintln!(
+            "gate: macro-F1 over rules with >= 5 problems {big_macro:.3} is below {:.3}",
+            gate_macro.unwrap_or(0.0)
+        );
+        failing = true;
+    }
+    if gate_errors.is_some_and(|g| errors.len() > g) {
+        eprintln!(
+            "gate: {} error-severity false alarms, more than {}",
+            errors.len(),
+            gate_errors.unwrap_or(0)
+        );
+        failing = true;
+    }
     let words = scores.word_count_differences();
     println!(
         "body word counts matching the labels: {}/{}",
