@@ -273,6 +273,36 @@ fn sign_offs_names_and_name_slots() {
 }
 
 #[test]
+fn a_name_under_the_last_sentence_and_misspelt_sign_offs() {
+    let text = "Hi Jo,\n\nThanks for today. I hope to hear from you soon.\nSam Lee\nSenior Analyst\nKobo Ltd\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(
+        f.paragraphs,
+        strings(&["Thanks for today. I hope to hear from you soon."])
+    );
+    assert_eq!(f.valediction, None);
+    assert_eq!(
+        f.signature.as_deref(),
+        Some("Sam Lee\nSenior Analyst\nKobo Ltd")
+    );
+    // A hard-wrapped last line is not a name.
+    let text = "Hi Jo,\n\nThanks for today. I look forward to visiting the\nLeeds Office\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.signature, None, "{f:?}");
+    let text =
+        "Good Morning Sir/Madam,\n\nPlease consider my request.\n\nYour faithfully\nRamesh K\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.greeting.as_deref(), Some("Good Morning Sir/Madam,"));
+    assert_eq!(f.valediction.as_deref(), Some("Your faithfully"));
+    assert_eq!(f.signature.as_deref(), Some("Ramesh K"));
+    // An unknown sign-off phrase with no comma, above a name.
+    let text = "Dear Ms. Obi,\n\nPlease consider my request.\n\nWith respect\nRamesh K\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.valediction.as_deref(), Some("With respect"));
+    assert_eq!(f.signature.as_deref(), Some("Ramesh K"));
+}
+
+#[test]
 fn a_sign_off_run_into_the_last_line() {
     let text = "Hi Jo,\n\nThanks for today. I hope we talk again soon. Best, Tom\n";
     let f = frame(text, Format::Text);
@@ -506,7 +536,12 @@ fn odd_frames_never_panic() {
         seed ^= seed << 17;
         seed
     };
-    for _ in 0..1500 {
+    // EMAILLINT_FRAME_DRAFTS=100000 for a longer run.
+    let drafts = std::env::var("EMAILLINT_FRAME_DRAFTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1500);
+    for _ in 0..drafts {
         let len = (next() % 40) as usize;
         let text: String = (0..len)
             .map(|_| FRAGMENTS[(next() % FRAGMENTS.len() as u64) as usize])
@@ -535,5 +570,66 @@ fn odd_frames_never_panic() {
                 assert!(ok(d.span), "{text:?}: {} {:?}", d.rule, d.span);
             }
         }
+    }
+}
+
+/// Issue 9: with a `--` signature delimiter, the closing starts at the
+/// delimiter, so a sentence inserted before the sign-off lands above it
+/// (in the body, where it counts) and a fix run converges instead of
+/// inserting the same sentence 64 times between `--` and the name.
+#[test]
+fn issue_9_fix_before_a_signature_delimiter_converges() {
+    let set = RuleSet::builtin().unwrap();
+    let settings = Settings::defaults(set);
+    let text = "Dear Ms. Park,\n\nThank you for meeting me on Monday. I remain very interested in the analyst role, and my SQL work at Kobo fits your team. Would you be willing to meet again at your convenience?\n\nThank you again.\n\n--\nSam Lee\n";
+    let doc = Document::parse(text, Format::Text, &set.vocab);
+    let closing = doc.closing.as_ref().unwrap();
+    assert_eq!(slice(text, closing.span), "--\nSam Lee");
+    assert_eq!(
+        closing.signature.map(|s| slice(text, s)).as_deref(),
+        Some("Sam Lee")
+    );
+    let first = emaillint::fix::fix(text, Format::Text, set, &settings, true);
+    let fixed = &first.text;
+    assert!(
+        first.applied <= 2,
+        "{} fixes applied:\n{fixed}",
+        first.applied
+    );
+    assert_eq!(first.stopped, None);
+    let again = emaillint::fix::fix(fixed, Format::Text, set, &settings, true);
+    assert_eq!((again.applied, again.text.as_str()), (0, fixed.as_str()));
+    assert!(fixed.ends_with("\n\n--\nSam Lee\n"), "{fixed}");
+}
+
+#[test]
+fn a_writer_who_never_capitalises_signs_in_lowercase() {
+    let text = "hey jo\n\nthanks for today. any chance of a redo? no stress if not. cheers, kit\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.greeting.as_deref(), Some("hey jo"));
+    assert_eq!(f.valediction.as_deref(), Some("cheers,"));
+    assert_eq!(f.signature.as_deref(), Some("kit"));
+    assert_eq!(f.body_words, 12);
+    // With capitals elsewhere, a lowercase word after "Cheers," is not a name.
+    let text = "Hi Jo,\n\nThanks for today. Cheers, mate\n";
+    let f = frame(text, Format::Text);
+    assert_eq!(f.signature, None, "{f:?}");
+}
+
+#[test]
+fn numbered_list_markers_are_body_words() {
+    // LABELS.md: tokens with a letter or digit count, "1." included; "-" not.
+    for (text, format) in [
+        (
+            "Hi Jo,\n\nTwo things:\n\n1. one\n2. two\n- three\n\nBest,\nAna\n",
+            Format::Text,
+        ),
+        (
+            "Hi Jo,\n\nTwo things:\n\n1. one\n2. two\n\n- three\n\nBest,\nAna\n",
+            Format::Markdown,
+        ),
+    ] {
+        let f = frame(text, format);
+        assert_eq!(f.body_words, 7, "{format:?}: {f:?}");
     }
 }

@@ -118,3 +118,16 @@ fn cr_only_lines_have_their_own_numbers() {
     let err = emaillint::source::decode(b"one\rtwo\r\xFF".to_vec()).unwrap_err();
     assert!(err.to_string().contains("line 3, column 1"), "{err}");
 }
+
+#[test]
+fn fixes_keep_a_cr_only_draft_cr_only() {
+    let set = RuleSet::builtin().unwrap();
+    let settings = Settings::defaults(set);
+    let text = "Dear Ms. Park,\r\rI remain very interested in the analyst role.\r\rBest regards,\rSam Lee\r";
+    let fixed = emaillint::fix::fix(text, Format::Text, set, &settings, true);
+    assert!(fixed.applied > 0);
+    assert!(!fixed.text.contains('\n'), "{:?}", fixed.text);
+    // The same fixes as on the LF copy, line endings aside.
+    let lf = emaillint::fix::fix(&to_lf(text), Format::Text, set, &settings, true);
+    assert_eq!(to_lf(&fixed.text), lf.text);
+}

@@ -123,6 +123,7 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
     let mut parts = Parts::default();
     let mut lines: Vec<SLine> = Vec::new();
     let mut sig_delimiter: Option<usize> = None;
+    let mut delimiter_span = Span::default();
     let mut rest_is_quoted = false;
     for (bi, block) in blocks.into_iter().enumerate() {
         match block.kind {
@@ -131,6 +132,7 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
             BlockKind::SignatureDelimiter => {
                 if !rest_is_quoted && sig_delimiter.is_none() {
                     sig_delimiter = Some(lines.len());
+                    delimiter_span = block.span;
                 }
             }
             BlockKind::Prose if rest_is_quoted => parts.quoted.push(block.span),
@@ -193,13 +195,17 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
     let sig_delimiter = sig_delimiter.filter(|&d| d <= end);
 
     // The closing, searched for among the lines after the greeting.
-    let mut found = find_closing(source, &lines[..end], first_body, sig_delimiter, vocab);
+    // A writer who never capitalises signs "cheers, kit".
+    let lower_names = !lines.iter().any(|l| l.t().chars().any(char::is_uppercase));
+    let closing_in =
+        |ls: &[SLine]| find_closing(source, ls, first_body, sig_delimiter, vocab, lower_names);
+    let mut found = closing_in(&lines[..end]);
     if found.is_none() && end == lines.len() {
         // A one-line aside after the sign-off: "Best,\nSam\n\nI've attached my CV."
         if let Some(start) = last_block_start(&lines, first_body)
             && start + 1 == lines.len()
             && !signature_like(&lines[start])
-            && let Some(f) = find_closing(source, &lines[..start], first_body, sig_delimiter, vocab)
+            && let Some(f) = closing_in(&lines[..start])
             && f.closing.valediction.is_some()
             && f.closing.signature.is_some()
         {
@@ -210,7 +216,7 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
     if found.is_none()
         && end == lines.len()
         && let Some(last) = lines.len().checked_sub(1).filter(|&l| l >= first_body)
-        && let Some((body, f)) = inline_sign_off(source, &lines[last], last, vocab)
+        && let Some((body, f)) = inline_sign_off(source, &lines[last], last, vocab, lower_names)
     {
         // "... soon. Best, Tom": the sign-off ends the last line.
         let block = lines[last].block;
@@ -218,7 +224,12 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
         found = Some(f);
     }
     let closing_at = match found {
-        Some(f) => {
+        Some(mut f) => {
+            // The closing starts at a `-- ` line above it, so that text
+            // inserted before the sign-off lands above the delimiter.
+            if sig_delimiter.is_some_and(|d| d == f.at) {
+                f.closing.span = f.closing.span.cover(delimiter_span);
+            }
             parts.valediction = f.valediction;
             parts.signature = f.signature;
             parts.closing = Some(f.closing);
@@ -688,7 +699,7 @@ enum Valediction {
     WithName(usize),
 }
 
-fn valediction(l: &SLine, vocab: &Vocabulary) -> Valediction {
+fn valediction(l: &SLine, vocab: &Vocabulary, lower_names: bool) -> Valediction {
     let t = l.t();
     if t.ends_with('?') {
         return Valediction::No;
@@ -696,7 +707,7 @@ fn valediction(l: &SLine, vocab: &Vocabulary) -> Valediction {
     if is_valediction(l.lower(), vocab) && !t.ends_with('.') {
         return Valediction::Line;
     }
-    match valediction_with_name(t, l.lower(), vocab) {
+    match valediction_with_name(t, l.lower(), vocab, lower_names) {
         Some(at) => Valediction::WithName(l.source_at(at)),
         None => Valediction::No,
     }
@@ -704,7 +715,14 @@ fn valediction(l: &SLine, vocab: &Vocabulary) -> Valediction {
 
 /// "Best regards, Jane Doe" / "Thanks! -Sam" / "Kind regards, [Your Name]":
 /// where the name starts in `t`.
-fn valediction_with_name(t: &str, lower: &str, vocab: &Vocabulary) -> Option<usize> {
+/// With `lower_names` (a writer who never capitalises), a single lowercase
+/// word after the comma is a name too ("cheers, kit").
+fn valediction_with_name(
+    t: &str,
+    lower: &str,
+    vocab: &Vocabulary,
+    lower_names: bool,
+) -> Option<usize> {
     vocab.valedictions.iter().find_map(|v| {
         let rest = lower.strip_prefix(v.as_str())?;
         let sep = rest.len()
@@ -712,7 +730,14 @@ fn valediction_with_name(t: &str, lower: &str, vocab: &Vocabulary) -> Option<usi
                 .trim_start_matches([',', '!', ' ', '-', '\u{2014}', '\u{2013}'])
                 .len();
         let at = t.len() - rest.len() + sep;
-        (sep > 0 && rest.starts_with([',', '!', ' ']) && name_like(&t[at..], vocab)).then_some(at)
+        let name = &t[at..];
+        let lowercase_name = lower_names
+            && rest.starts_with(',')
+            && name.chars().all(char::is_alphabetic)
+            && !is_valediction(name, vocab)
+            && !vocab.not_vocatives.contains(name);
+        (sep > 0 && rest.starts_with([',', '!', ' ']) && (name_like(name, vocab) || lowercase_name))
+            .then_some(at)
     })
 }
 
@@ -799,6 +824,7 @@ fn find_closing(
     first_body: usize,
     sig_delimiter: Option<usize>,
     vocab: &Vocabulary,
+    lower_names: bool,
 ) -> Option<Found> {
     let n = lines.len();
     let end = sig_delimiter.unwrap_or(n).min(n);
@@ -810,7 +836,7 @@ fn find_closing(
         if !after_ok {
             break;
         }
-        match valediction(&lines[i], vocab) {
+        match valediction(&lines[i], vocab, lower_names) {
             Valediction::No => {
                 if generic_valediction(lines, i, end, vocab) {
                     found = Some((i, Valediction::Line));
@@ -859,17 +885,25 @@ fn find_closing(
             signature.extend(lines[end..n].iter().map(|l| l.line.clone()));
         }
         None => {
-            // A name alone in the last block.
-            let start = last_block_start(lines, first_body)?;
+            // A name alone in the last block, or under its last sentence
+            // ("... from you soon.\nSam Lee").
+            let names_from = |k: usize| {
+                n - k <= 4
+                    && lines[k..].iter().all(signature_like)
+                    && name_like(lines[k].t(), vocab)
+                    && !is_valediction(lines[k].lower(), vocab)
+            };
+            let block_start = last_block_start(lines, first_body)?;
+            let start = if names_from(block_start) {
+                (block_start > first_body).then_some(block_start)?
+            } else {
+                (block_start + 1..n).find(|&k| {
+                    lines[k - 1].t().ends_with(['.', '!', '?'])
+                        && lines[k].words() <= 4
+                        && names_from(k)
+                })?
+            };
             let block = &lines[start..];
-            let is_signature = start > first_body
-                && block.len() <= 4
-                && block.iter().all(signature_like)
-                && name_like(block[0].t(), vocab)
-                && !is_valediction(block[0].lower(), vocab);
-            if !is_signature {
-                return None;
-            }
             let name_words = match slot_inner(block[0].t()) {
                 Some(_) => usize::MAX,
                 None => block[0]
@@ -930,12 +964,21 @@ fn inline_sign_off(
     l: &SLine,
     index: usize,
     vocab: &Vocabulary,
+    lower_names: bool,
 ) -> Option<(Line, Found)> {
     let t = l.t();
     let lower = l.lower();
-    // Candidate starts: after each sentence end followed by a space.
-    let starts = t
+    // A sign-off and a name take a few words: look at the line's last ten.
+    let tail = t
         .char_indices()
+        .rev()
+        .filter(|&(i, c)| c == ' ' && !t[..i].ends_with(' '))
+        .nth(9)
+        .map_or(0, |(i, _)| i);
+    // Candidate starts: after each sentence end followed by a space.
+    let starts = t[tail..]
+        .char_indices()
+        .map(|(i, c)| (tail + i, c))
         .filter(|&(i, c)| matches!(c, '.' | '!' | '?') && t[i + 1..].starts_with(' '))
         .map(|(i, _)| i + 1 + (t[i + 1..].len() - t[i + 1..].trim_start().len()));
     for start in starts {
@@ -943,7 +986,7 @@ fn inline_sign_off(
         if rt.ends_with(['.', '?']) && slot_inner(rt.rsplit(' ').next().unwrap_or("")).is_none() {
             continue;
         }
-        let Some(name_at) = valediction_with_name(rt, rl, vocab) else {
+        let Some(name_at) = valediction_with_name(rt, rl, vocab, lower_names) else {
             continue;
         };
         let (body, rest) = split_line(source, &l.line, l.source_at(start));
@@ -967,9 +1010,14 @@ fn generic_valediction(lines: &[SLine], i: usize, end: usize, vocab: &Vocabulary
         || lines[i - 1].t().ends_with(['.', '!', '?'])
         || is_valediction(lines[i - 1].lower(), vocab)
         || is_closing_formula(&lines[i - 1], vocab);
+    // "Is mise le meas," or, without the comma, a short line that is not a
+    // name itself ("Your faithfully").
+    let shape = (l.t().ends_with(',') && l.words() <= 5)
+        || (l.words() <= 3
+            && !l.t().ends_with(['.', '?', '!', ':', ';'])
+            && !name_like(l.t(), vocab));
     starts_block
-        && l.t().ends_with(',')
-        && l.words() <= 5
+        && shape
         && l.t().starts_with(char::is_uppercase)
         && i + 1 < end
         && name_like(lines[i + 1].t(), vocab)

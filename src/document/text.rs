@@ -3,7 +3,7 @@
 //! Blank lines separate blocks. Lines starting with `>` are quoted text and
 //! form blocks of their own. A `-- ` line is the classic signature
 //! delimiter. List markers (`-`, `*`, `•`, `1.`) start a list item; the
-//! marker itself is not prose.
+//! marker itself is not prose, though a numbered one counts as a word.
 
 use super::headers::trim_span;
 use super::{Block, BlockKind, Line, Piece, PieceKind};
@@ -63,12 +63,23 @@ pub(crate) fn blocks(source: &str, start: usize) -> Vec<Block> {
             (BlockKind::Prose, Some(m)) => (line_span.start + m, true),
             _ => (line_span.start, false),
         };
+        let mut pieces = Vec::with_capacity(2);
+        // "1." is a word of the body (a token with a digit); "-" is not. It
+        // stands in the prose as an opaque word: counted, never matched.
+        let marker = trim_span(source, Span::new(line_span.start, piece_start));
+        if item_start && text[..piece_start - line_span.start].contains(char::is_alphanumeric) {
+            pieces.push(Piece {
+                span: marker,
+                kind: super::markdown::marker_word(),
+            });
+        }
+        pieces.push(Piece {
+            span: Span::new(piece_start, line_span.end),
+            kind: PieceKind::Source,
+        });
         let line = Line {
             span: line_span,
-            pieces: vec![Piece {
-                span: Span::new(piece_start, line_span.end),
-                kind: PieceKind::Source,
-            }],
+            pieces,
             item_start,
         };
         let block = current.get_or_insert_with(|| Block {
@@ -107,6 +118,15 @@ mod tests {
         );
         let list = &b[1];
         assert_eq!(&src[list.lines[0].pieces[0].span.range()], "one");
+        // A numbered marker is a piece of its own, with its exact span.
+        let b = blocks("1. one\n12) two\n", 0);
+        let pieces: Vec<&str> = b[0]
+            .lines
+            .iter()
+            .flat_map(|l| &l.pieces)
+            .map(|p| &"1. one\n12) two\n"[p.span.range()])
+            .collect();
+        assert_eq!(pieces, vec!["1.", "one", "12)", "two"]);
         assert!(list.lines[0].item_start && list.lines[1].item_start && !list.lines[2].item_start);
     }
 
