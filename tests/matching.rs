@@ -143,3 +143,33 @@ fn phrase_errors_point_at_the_phrase() {
     assert!(text.contains("unknown list `@nosuch`"), "{text}");
     assert!(text.contains("probe.yaml:"), "{text}");
 }
+
+/// Mistakes in the phrase syntax are rule-file errors naming the phrase,
+/// never a panic or a silently dead phrase.
+#[test]
+fn bad_phrase_syntax_is_reported() {
+    let cases = [
+        ("would ...99 join", "a gap is `...` or `...N`"),
+        ("@ role", "`@` must be followed by a list name"),
+        (
+            "love|follow-up",
+            "alternatives separated by `|` must be single words",
+        ),
+        ("@loop", "refers to itself"),
+        ("@big @big @big @big", "more than 512 word sequences"),
+    ];
+    for (phrase, want) in cases {
+        let rules = format!(
+            "lists:\n  loop: [\"@loop\"]\n  big: [a b, c d, e f, g h, i j, k l]\nrules:\n  - id: probe\n    kind: forbid\n    message: x\n    phrases:\n      - {phrase:?}\n"
+        );
+        let err = match RuleSet::from_sources([("probe.yaml", rules.as_str())]) {
+            Ok(_) => panic!("{phrase:?} loaded"),
+            Err(e) => e.to_string(),
+        };
+        assert!(err.contains(want), "{phrase:?}: {err}");
+        assert!(
+            err.contains("probe.yaml:9:"),
+            "{phrase:?} does not point at its line: {err}"
+        );
+    }
+}
