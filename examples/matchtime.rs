@@ -33,7 +33,17 @@ fn main() {
             .min()
             .unwrap_or_default()
     };
-    let all = best(&|| set.matchers.find_all(&doc.prose, &[]).hits.len());
-    let tok = best(&|| set.matchers.tokenize(&doc.prose, &[]).tokens.len());
+    let all = best(&|| {
+        set.matchers
+            .find_all(&doc.prose, &doc.segment_starts())
+            .hits
+            .len()
+    });
+    let tok = best(&|| {
+        set.matchers
+            .tokenize(&doc.prose, &doc.segment_starts())
+            .tokens
+            .len()
+    });
     println!("find_all {all:?}  tokenize {tok:?}");
 }

@@ -405,6 +405,20 @@ impl Document {
     }
 
     /// Number of words in the body.
+    /// Sorted normalized start offsets of every region and sentence: word
+    /// sequences (`rules::words`) never cross one.
+    pub fn segment_starts(&self) -> Vec<usize> {
+        let mut starts: Vec<usize> = self
+            .regions
+            .iter()
+            .map(|r| r.virt.start)
+            .chain(self.sentences.iter().map(|s| s.virt.start))
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
     pub fn body_words(&self) -> usize {
         self.paragraphs().map(|r| r.words.len()).sum()
     }

@@ -403,16 +403,7 @@ pub(crate) struct Unit {
 
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, source: &'a str, set: &'a RuleSet, settings: &'a Settings) -> Self {
-        // Word sequences never cross a sentence or a region.
-        let mut segments: Vec<usize> = doc
-            .regions
-            .iter()
-            .map(|r| r.virt.start)
-            .chain(doc.sentences.iter().map(|s| s.virt.start))
-            .collect();
-        segments.sort_unstable();
-        segments.dedup();
-        let found = set.matchers.find_all(&doc.prose, &segments);
+        let found = set.matchers.find_all(&doc.prose, &doc.segment_starts());
         Ctx {
             doc,
             source,
