@@ -430,29 +430,62 @@ fn measure(ctx: &Ctx, unit: &Unit, key: &str, bound: usize, hits: &[Hit]) -> (f6
     }
 }
 
-/// `budget`: the sentences that match (and those between two matching
-/// sentences of a paragraph) may total at most `max_words` words and
-/// `max_sentences` sentences.
+/// `budget`: the sentences that match, the `continuation` sentences after
+/// each that carry the account on (up to a sentence with an `until` match;
+/// none after a matching sentence that has one itself),
+/// and those between two matching sentences of a paragraph, may total at
+/// most `max_words` words and `max_sentences` sentences. A `fail_on` match
+/// fails the rule whatever the total.
 fn budget(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
     let doc = ctx.doc;
+    let n = doc.sentences.len();
+    // Per sentence: another part of the letter (`exclude_rules`), and where
+    // the story stops (`until`, or another part).
+    let mut other = vec![false; n];
+    for &r in &rule.exclude {
+        for h in ctx.rule_hits(&ctx.set.rules[r]) {
+            if let Some(s) = ctx.sentence_at(h.virt.start) {
+                other[s] = true;
+            }
+        }
+    }
+    let stops = rule.until.map(|m| ctx.sentences_with(m));
+    let stops_at = |s: usize| other[s] || stops.as_ref().is_some_and(|f| f[s]);
     let mut matched: Vec<usize> = ctx
         .rule_hits(rule)
         .iter()
         .filter_map(|h| ctx.sentence_at(h.virt.start))
+        .filter(|&s| !other[s])
         .collect();
     matched.sort_unstable();
     matched.dedup();
-    // Fill gaps of up to two sentences within a paragraph: the story runs on.
-    let mut account: Vec<usize> = Vec::new();
+    let same_region = |a: usize, b: usize| doc.sentences[a].region == doc.sentences[b].region;
+    let mut inside = vec![false; n];
     for (i, &s) in matched.iter().enumerate() {
+        inside[s] = true;
+        // Fill gaps of up to two sentences within a paragraph: the story runs on.
         if let Some(&prev) = i.checked_sub(1).map(|p| &matched[p])
             && (2..=3).contains(&(s - prev))
-            && doc.sentences[s].region == doc.sentences[prev].region
+            && same_region(s, prev)
         {
-            account.extend(prev + 1..s);
+            inside[prev + 1..s].fill(true);
         }
-        account.push(s);
+        // The sentences right before it that set the story up, and those
+        // right after it that go on with it (unless this one already turned
+        // back to the letter), up to a sentence where the story stops.
+        let continues = if stops_at(s) { 0 } else { rule.continuation };
+        let before = (s.saturating_sub(rule.lead_in)..s).rev();
+        let after = (s + 1..=s + continues).take_while(|&t| t < n);
+        for side in [before.collect::<Vec<_>>(), after.collect()] {
+            for t in side
+                .into_iter()
+                .take_while(|&t| same_region(s, t) && !stops_at(t))
+            {
+                inside[t] = true;
+            }
+        }
     }
+    let account: Vec<usize> = (0..inside.len()).filter(|&s| inside[s]).collect();
     let words: usize = account.iter().map(|&s| doc.sentences[s].words.len()).sum();
     let count = account.len();
     let mut out = Outcome {
@@ -465,6 +498,27 @@ fn budget(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
         (_, Some(max)) if count as f64 > max => Some((count as f64, max)),
         _ => None,
     };
+    if let Some((m, message)) = &rule.fail_on {
+        let filter = ctx.filter(rule);
+        for hit in merged(ctx.hits[*m].clone()) {
+            // Scope and exceptions apply; `with` and `without` narrow the
+            // account's sentences, not offers of proof.
+            if matches!(
+                filter.verdict(ctx, &hit),
+                super::Verdict::OutOfScope | super::Verdict::Exception
+            ) {
+                continue;
+            }
+            let span = ctx.span(hit.virt.clone());
+            let values = [("match", ctx.text(span))];
+            out.diagnostics.push(diagnostic(
+                rule,
+                span,
+                fill(message, &values),
+                rule.label.clone(),
+            ));
+        }
+    }
     let Some((value, bound)) = violation else {
         return out;
     };

@@ -561,27 +561,28 @@ impl<'a> Ctx<'a> {
             max = max.max(end);
             exception_max_end.push(max);
         }
-        // Per sentence: does it hold a whole hit of the matcher?
-        let sentences_with = |m: usize| -> Vec<bool> {
-            let sentences = &self.doc.sentences;
-            let mut has = vec![false; sentences.len()];
-            for o in &self.hits[m] {
-                let i = sentences.partition_point(|s| s.virt.start <= o.virt.start);
-                if let Some(i) = i.checked_sub(1)
-                    && o.virt.end <= sentences[i].virt.end
-                {
-                    has[i] = true;
-                }
-            }
-            has
-        };
         Filter {
             rule,
             exception_starts: exceptions.iter().map(|e| e.0).collect(),
             exception_max_end,
-            with: rule.with.map(sentences_with),
-            without: rule.without.map(sentences_with),
+            with: rule.with.map(|m| self.sentences_with(m)),
+            without: rule.without.map(|m| self.sentences_with(m)),
         }
+    }
+
+    /// Per sentence: does it hold a whole hit of matcher `m`?
+    pub(crate) fn sentences_with(&self, m: usize) -> Vec<bool> {
+        let sentences = &self.doc.sentences;
+        let mut has = vec![false; sentences.len()];
+        for o in &self.hits[m] {
+            let i = sentences.partition_point(|s| s.virt.start <= o.virt.start);
+            if let Some(i) = i.checked_sub(1)
+                && o.virt.end <= sentences[i].virt.end
+            {
+                has[i] = true;
+            }
+        }
+        has
     }
 
     /// The rule's trigger hits that count: in scope, not overlapping an

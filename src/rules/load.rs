@@ -134,6 +134,12 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "claim",
             "max_words",
             "max_sentences",
+            "continuation",
+            "lead_in",
+            "until",
+            "exclude_rules",
+            "fail_on",
+            "fail_message",
         ],
         Kind::Placeholder => &[
             "patterns",
@@ -344,6 +350,33 @@ impl Loader {
                 }
             }
         }
+        // `exclude_rules`: the named rules' triggers end a budget's account.
+        let index_of: HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let mut exclude_rules: Vec<(usize, usize)> = Vec::new();
+        for (file, parsed, index) in &self.parsed {
+            for (i, spec) in parsed.rules.iter().enumerate() {
+                let Some(at) = rules.iter().position(|r| r.id == spec.id) else {
+                    continue;
+                };
+                for (j, id) in spec.exclude_rules.iter().enumerate() {
+                    match index_of.get(id.as_str()) {
+                        Some(&m) => exclude_rules.push((at, m)),
+                        None => errors.push(RuleError::new(
+                            *file,
+                            index.value(&format!("rules[{i}].exclude_rules[{j}]")),
+                            format!("`exclude_rules` names unknown rule `{id}`"),
+                        )),
+                    }
+                }
+            }
+        }
+        for (at, m) in exclude_rules {
+            rules[at].exclude.push(m);
+        }
         if !errors.is_empty() {
             return Err((self.files, errors));
         }
@@ -532,14 +565,15 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
             ));
         }
     }
-    for (key, text) in [
-        ("message", Some(&spec.message)),
-        ("label", spec.label.as_ref()),
+    for (key, text, known) in [
+        ("message", Some(&spec.message), placeholders(spec.kind)),
+        ("label", spec.label.as_ref(), placeholders(spec.kind)),
+        // A `fail_on` match is reported on its own words.
+        ("fail_message", spec.fail_message.as_ref(), &["match"][..]),
     ] {
         let Some(text) = text else { continue };
         for name in placeholder_names(text) {
-            if !placeholders(spec.kind).contains(&name) {
-                let known = placeholders(spec.kind);
+            if !known.contains(&name) {
                 let hint = if known.is_empty() {
                     format!("`{}` rules fill in no placeholders", spec.kind.as_str())
                 } else {
@@ -577,6 +611,8 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
         ("exceptions", &spec.exceptions),
         ("with", &spec.with_),
         ("without", &spec.without),
+        ("until", &spec.until),
+        ("fail_on", &spec.fail_on),
     ] {
         if let Some(m) = m {
             if m.is_empty() {
@@ -746,6 +782,15 @@ fn compile_rule(
     let exceptions = optional("exceptions", &spec.exceptions, builder)?;
     let with = optional("with", &spec.with_, builder)?;
     let without = optional("without", &spec.without, builder)?;
+    // The triggers of `exclude_rules` are added once every rule is compiled.
+    let until = optional("until", &spec.until, builder)?;
+    let fail_on = optional("fail_on", &spec.fail_on, builder)?.map(|m| {
+        let message = spec
+            .fail_message
+            .clone()
+            .unwrap_or_else(|| spec.message.clone());
+        (m, message)
+    });
     let scope = spec.scope.unwrap_or(match spec.kind {
         Kind::Placeholder => Scope::Document,
         _ => Scope::Body,
@@ -787,6 +832,11 @@ fn compile_rule(
         exceptions,
         with,
         without,
+        continuation: spec.continuation.map_or(0, usize::from),
+        lead_in: spec.lead_in.map_or(0, usize::from),
+        until,
+        exclude: Vec::new(),
+        fail_on,
         origin: Origin {
             file: ctx.file,
             span: id_span,

@@ -78,6 +78,15 @@ pub struct Rule {
     pub exceptions: Option<MatcherId>,
     pub with: Option<MatcherId>,
     pub without: Option<MatcherId>,
+    /// `budget`: sentences after a counted one that continue the account,
+    /// the matcher whose hits end it, and the matcher that fails it outright
+    /// with its message.
+    pub continuation: usize,
+    pub lead_in: usize,
+    pub until: Option<MatcherId>,
+    /// `exclude_rules`, as indices into `RuleSet::rules`.
+    pub exclude: Vec<usize>,
+    pub fail_on: Option<(MatcherId, String)>,
     pub origin: Origin,
 }
 

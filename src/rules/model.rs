@@ -501,6 +501,28 @@ pub struct RuleSpec {
     /// (not negated in its clause, not said of the reader or someone else).
     #[serde(default)]
     pub claim: Option<Claim>,
+    /// `budget`: how many sentences after a counted one carry the account
+    /// on (unless they hold an `until` match).
+    #[serde(default)]
+    pub continuation: Option<u8>,
+    /// `budget`: how many sentences before a counted one set the account up
+    /// (unless they hold an `until` match).
+    #[serde(default)]
+    pub lead_in: Option<u8>,
+    /// `budget`: a sentence with a match of these ends the account.
+    #[serde(default)]
+    pub until: Option<MatcherSpec>,
+    /// `budget`: a sentence where one of these rules finds what it looks for
+    /// is another part of the letter: it neither counts nor carries the
+    /// account on.
+    #[serde(default)]
+    pub exclude_rules: Vec<String>,
+    /// `budget`: a match of these fails the rule whatever the account's
+    /// length, reported with `fail_message`.
+    #[serde(default)]
+    pub fail_on: Option<MatcherSpec>,
+    #[serde(default)]
+    pub fail_message: Option<String>,
     #[serde(default)]
     pub anchor: Option<Anchor>,
     #[serde(default)]
