@@ -189,6 +189,10 @@ struct LintArgs {
     /// Skip inputs larger than this (bytes, or with kB, MB, GB, KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = crate::input::parse_size)]
     max_file_size: u64,
+    /// Cut source lines in human output to N columns (default: the
+    /// terminal's width, or COLUMNS, or 80); 0 shows whole lines.
+    #[arg(long, value_name = "N")]
+    max_columns: Option<usize>,
     /// Show at most N diagnostics per file (the rest are counted); 0 shows all.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     max_diagnostics: usize,
@@ -246,6 +250,27 @@ fn auto_color(to_terminal: bool) -> ColorChoice {
     } else {
         ColorChoice::Auto
     }
+}
+
+/// The width human output fits in: `--max-columns`, else `COLUMNS`, else
+/// the terminal's width, else 80 (not a terminal).
+fn columns(flag: Option<usize>, to_stderr: bool) -> usize {
+    if let Some(n) = flag {
+        return n;
+    }
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    let size = if to_stderr {
+        terminal_size::terminal_size_of(std::io::stderr())
+    } else {
+        terminal_size::terminal_size_of(std::io::stdout())
+    };
+    size.map_or(80, |(w, _)| usize::from(w.0))
 }
 
 fn stderr_color() -> ColorChoice {
@@ -537,6 +562,7 @@ fn lint(args: LintArgs) -> u8 {
     let cx = Context {
         rules: &rules,
         checklist: !args.quiet,
+        columns: columns(args.max_columns, stdin_fixing),
     };
     let buffers: Vec<Buffer> = outcomes
         .par_iter()

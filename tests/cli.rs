@@ -10,6 +10,7 @@ fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_emaillint"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
+    c.env_remove("COLUMNS");
     c
 }
 

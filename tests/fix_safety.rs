@@ -39,6 +39,7 @@ fn builtin_fix(text: &str, format: Format) -> emaillint::fix::Fixed {
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_emaillint"));
     c.env_remove("NO_COLOR");
+    c.env_remove("COLUMNS");
     c
 }
 

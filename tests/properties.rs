@@ -199,7 +199,7 @@ proptest! {
         let l = linted(&text, format);
         let rules = l.rules.clone();
         let outcomes = vec![Outcome::Linted(Box::new(l))];
-        let cx = Context { rules: &rules, checklist: true };
+        let cx = Context { rules: &rules, checklist: true, columns: 80 };
         for f in [OutputFormat::Json, OutputFormat::Sarif, OutputFormat::Human, OutputFormat::Concise, OutputFormat::Github] {
             let r = report::reporter(f);
             let mut b = Buffer::no_color();

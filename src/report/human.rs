@@ -1,5 +1,6 @@
 //! Compiler-style output through codespan-reporting.
 
+use super::excerpt::{Excerpt, Place};
 use super::{Context, Linted, Outcome, Reporter, Summary, checklist};
 use crate::diagnostic::Diagnostic;
 use crate::rules::load::RuleError;
@@ -29,8 +30,8 @@ fn cs_severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// Source lines longer than this (in bytes) are not reprinted under a
-/// diagnostic: its location and a short excerpt are given instead.
+/// Lines of a rule or config file longer than this (in bytes) are not
+/// reprinted under an error: its location is given instead.
 pub const MAX_EXCERPT_LINE: usize = 1000;
 
 /// Notes, labels and messages are cut to this many characters.
@@ -61,74 +62,45 @@ fn long_line(file: &SourceFile, span: crate::span::Span) -> bool {
     })
 }
 
-/// A few characters around `span`, on one line, for a diagnostic whose line
-/// is too long to show.
-fn excerpt(file: &SourceFile, span: crate::span::Span) -> String {
-    let text = &file.text;
-    let mut a = span.start.min(text.len()).saturating_sub(40);
-    while !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    let mut b = span
-        .end
-        .max(span.start)
-        .min(text.len())
-        .min(span.start + 80)
-        .saturating_add(40)
-        .min(text.len());
-    while !text.is_char_boundary(b) {
-        b += 1;
-    }
-    let snippet: String = text[a..b]
-        .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!(
-        "{}{}{}",
-        if a > 0 { "\u{2026}" } else { "" },
-        shown(&snippet),
-        if b < text.len() { "\u{2026}" } else { "" }
-    )
-}
-
-/// A diagnostic as codespan-reporting draws it. Text from the draft is
-/// escaped; spans on very long lines are described rather than drawn.
-pub(crate) fn to_codespan(d: &Diagnostic, file: &SourceFile) -> CsDiagnostic<()> {
-    let mut notes: Vec<String> = Vec::new();
-    let mut labels = Vec::new();
-    if long_line(file, d.span) {
-        let at = file.line_col(d.span.start);
-        notes.push(format!(
-            "at {}:{}:{} (the line is too long to show): {}",
-            shown(&file.name),
-            at.line,
-            at.column,
-            excerpt(file, d.span)
-        ));
+/// A diagnostic as codespan-reporting draws it, over an [`Excerpt`] of
+/// `file` that fits in `columns` columns. Text from the draft is escaped; a
+/// related place that does not fit beside the main one is named in a note.
+pub(crate) fn to_codespan<'a>(
+    d: &Diagnostic,
+    file: &'a SourceFile,
+    columns: usize,
+) -> (Excerpt<'a>, CsDiagnostic<()>) {
+    let width = |s: Option<&str>| s.map_or(0, |s| s.chars().count() + 1);
+    let label = d.label.as_deref().map(shown);
+    let mut places = vec![Place {
+        range: d.span.range(),
+        message_width: width(label.as_deref()),
+    }];
+    let related: Vec<String> = d.related.iter().map(|r| shown(&r.message)).collect();
+    places.extend(d.related.iter().zip(&related).map(|(r, m)| Place {
+        range: r.span.range(),
+        message_width: width(Some(m)),
+    }));
+    // 0: no limit, but still no more than a long line's worth.
+    let columns = if columns == 0 {
+        MAX_EXCERPT_LINE
     } else {
-        let mut primary = Label::primary((), d.span.range());
-        if let Some(l) = &d.label {
-            primary = primary.with_message(shown(l));
-        }
-        labels.push(primary);
+        columns
+    };
+    let (excerpt, left_out) = Excerpt::new(file, &places, columns);
+    let range = |r: std::ops::Range<usize>| excerpt.map(r.start)..excerpt.map(r.end.max(r.start));
+    let mut primary = Label::primary((), range(d.span.range()));
+    if let Some(l) = label {
+        primary = primary.with_message(l);
     }
-    for r in &d.related {
-        if long_line(file, r.span) {
+    let mut labels = vec![primary];
+    let mut notes: Vec<String> = Vec::new();
+    for (i, (r, message)) in d.related.iter().zip(related).enumerate() {
+        if left_out.contains(&(i + 1)) {
             let at = file.line_col(r.span.start);
-            notes.push(format!(
-                "{}: line {}, column {}",
-                shown(&r.message),
-                at.line,
-                at.column
-            ));
+            notes.push(format!("{message}: line {}, column {}", at.line, at.column));
         } else {
-            labels.push(Label::secondary((), r.span.range()).with_message(shown(&r.message)));
+            labels.push(Label::secondary((), range(r.span.range())).with_message(message));
         }
     }
     notes.extend(d.notes.iter().map(|n| shown(n)));
@@ -142,11 +114,12 @@ pub(crate) fn to_codespan(d: &Diagnostic, file: &SourceFile) -> CsDiagnostic<()>
         };
         notes.push(format!("{how}: {}", shown(&f.message)));
     }
-    CsDiagnostic::new(cs_severity(d.severity))
+    let diagnostic = CsDiagnostic::new(cs_severity(d.severity))
         .with_code(shown(&d.rule))
         .with_message(shown(&d.message))
         .with_labels(labels)
-        .with_notes(notes)
+        .with_notes(notes);
+    (excerpt, diagnostic)
 }
 
 impl Reporter for Human {
@@ -168,8 +141,8 @@ impl Reporter for Human {
             None => &linted.source,
         };
         for d in &linted.report.diagnostics {
-            term::emit_to_write_style(out, &config, file, &to_codespan(d, file))
-                .map_err(io_error)?;
+            let (excerpt, diagnostic) = to_codespan(d, file, cx.columns);
+            term::emit_to_write_style(out, &config, &excerpt, &diagnostic).map_err(io_error)?;
         }
         let n = linted.omitted.total();
         if n > 0 {

@@ -7,6 +7,7 @@
 //! `concise.rs` as one line per diagnostic.
 
 mod concise;
+mod excerpt;
 mod github;
 mod human;
 pub mod json;
@@ -146,6 +147,8 @@ pub struct Context<'a> {
     pub rules: &'a RuleSet,
     /// Print the per-file checklist and the summary (human output).
     pub checklist: bool,
+    /// The terminal's width: human output cuts long source lines to fit.
+    pub columns: usize,
 }
 
 /// Writes outcomes in one format.
