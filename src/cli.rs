@@ -150,7 +150,7 @@ enum Deny {
     Error,
     #[value(alias = "warnings")]
     Warning,
-    #[value(alias = "infos")]
+    #[value(alias = "infos", alias = "note", alias = "notes")]
     Info,
     /// Never fail because of diagnostics (exit 0 unless something could not be read).
     Nothing,

@@ -271,6 +271,53 @@ fn deny_controls_the_exit_code() {
 }
 
 #[test]
+fn severities_have_one_name_everywhere() {
+    // Human output, concise output and JSON all call the lowest severity
+    // `info`; `note` (the compiler word) is accepted for it on input.
+    let human = stdout(&run(&[
+        "--color",
+        "never",
+        "fixtures/examples/needs-work.md",
+    ]));
+    assert!(human.contains("\ninfo[convenience]: "), "{human}");
+    assert!(!human.contains("note["), "{human}");
+    let concise = stdout(&run(&[
+        "--format",
+        "concise",
+        "fixtures/examples/needs-work.md",
+    ]));
+    assert!(concise.contains(": info[convenience] "), "{concise}");
+    let json = stdout(&run(&[
+        "--format",
+        "json",
+        "fixtures/examples/needs-work.md",
+    ]));
+    assert!(json.contains("\"severity\": \"info\""), "{json}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me. I remain very interested in the role.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "rules:\n  meeting-request: note\n  thanks: info\n",
+    )
+    .unwrap();
+    let listed = stdout(&run_in(dir.path(), &["rules"]));
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("meeting-request "))
+        .unwrap();
+    assert!(line.contains(" info "), "{line}");
+    for deny in ["info", "note"] {
+        let o = run_in(dir.path(), &["-q", "--deny", deny, "d.txt"]);
+        assert_eq!(code(&o), 1, "--deny {deny}: {}{}", stdout(&o), stderr(&o));
+    }
+    assert_eq!(code(&run_in(dir.path(), &["-q", "d.txt"])), 0);
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -6,10 +6,12 @@ use crate::diagnostic::Diagnostic;
 use crate::rules::load::RuleError;
 use crate::rules::model::Severity;
 use crate::source::SourceFile;
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity,
+};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::{self, Config, WriteStyle};
 use std::io;
 
 #[derive(Debug)]
@@ -122,6 +124,60 @@ pub(crate) fn to_codespan<'a>(
     (excerpt, diagnostic)
 }
 
+/// A writer for codespan-reporting that names the lowest severity `info`,
+/// as the rest of emaillint does (`--deny`, configs, JSON, concise output),
+/// where codespan-reporting's own word is `note`: the header's severity is
+/// written right after `set_header`, and only that write is renamed.
+struct InfoHeader<'w> {
+    out: &'w mut dyn WriteColor,
+    note_header: bool,
+}
+
+impl io::Write for InfoHeader<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if std::mem::take(&mut self.note_header) && buf == b"note" {
+            self.out.write_all(b"info")?;
+            return Ok(buf.len());
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl WriteStyle for InfoHeader<'_> {
+    fn set_header(&mut self, severity: CsSeverity) -> io::Result<()> {
+        self.note_header = severity == CsSeverity::Note;
+        WriteStyle::set_header(&mut *self.out, severity)
+    }
+
+    fn set_header_message(&mut self) -> io::Result<()> {
+        WriteStyle::set_header_message(&mut *self.out)
+    }
+
+    fn set_line_number(&mut self) -> io::Result<()> {
+        WriteStyle::set_line_number(&mut *self.out)
+    }
+
+    fn set_note_bullet(&mut self) -> io::Result<()> {
+        WriteStyle::set_note_bullet(&mut *self.out)
+    }
+
+    fn set_source_border(&mut self) -> io::Result<()> {
+        WriteStyle::set_source_border(&mut *self.out)
+    }
+
+    fn set_label(&mut self, severity: CsSeverity, style: LabelStyle) -> io::Result<()> {
+        WriteStyle::set_label(&mut *self.out, severity, style)
+    }
+
+    fn reset(&mut self) -> io::Result<()> {
+        WriteStyle::reset(&mut *self.out)
+    }
+}
+
 impl Reporter for Human {
     fn file(&self, out: &mut dyn WriteColor, linted: &Linted, cx: &Context) -> io::Result<()> {
         let config = Config::default();
@@ -142,7 +198,11 @@ impl Reporter for Human {
         };
         for d in &linted.report.diagnostics {
             let (excerpt, diagnostic) = to_codespan(d, file, cx.columns);
-            term::emit_to_write_style(out, &config, &excerpt, &diagnostic).map_err(io_error)?;
+            let mut w = InfoHeader {
+                out: &mut *out,
+                note_header: false,
+            };
+            term::emit_to_write_style(&mut w, &config, &excerpt, &diagnostic).map_err(io_error)?;
         }
         let n = linted.omitted.total();
         if n > 0 {

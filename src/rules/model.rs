@@ -83,6 +83,9 @@ pub struct ProfileSpec {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Also spelled `note` (the word compilers use).
+    #[serde(alias = "note")]
+    #[value(alias = "note")]
     Info,
     Warning,
     Error,
@@ -103,6 +106,7 @@ impl Severity {
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Off,
+    #[serde(alias = "note")]
     Info,
     Warning,
     Error,
