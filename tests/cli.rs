@@ -318,6 +318,59 @@ fn severities_have_one_name_everywhere() {
 }
 
 #[test]
+fn checklist_covers_every_rule_that_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.txt"),
+        "Dear Ms. Chen,\n\nThank you for talking with me on Tuesday. I remain very interested in the analyst role.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let args = ["--profile", "thank-you", "note.txt"];
+    let human = stdout(&run_in(
+        dir.path(),
+        &[&["--color", "never"][..], &args].concat(),
+    ));
+    let checklist: String = human
+        .split("\nnote.txt:")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .to_string();
+    // Rules the profile turns off are not listed; a note with no account of
+    // a bad interview shows no "0/40 words".
+    assert!(!checklist.contains("meeting request"), "{checklist}");
+    assert!(!checklist.contains("references"), "{checklist}");
+    assert!(checklist.contains("\u{2713} excuse "), "{checklist}");
+    assert!(!checklist.contains("0/40"), "{checklist}");
+    // Every rule that ran is counted: a failing one by name, the rest as "+N more".
+    let json = stdout(&run_in(
+        dir.path(),
+        &[&["--format", "json"][..], &args].concat(),
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let checks = v["files"][0]["checks"].as_array().unwrap();
+    let marks = checklist.matches(['\u{2713}', '\u{2717}']).count();
+    let more: usize = checklist
+        .split('+')
+        .nth(1)
+        .and_then(|m| m.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // "+N more ✓" has a mark of its own.
+    assert_eq!(marks - 1 + more, checks.len(), "{checklist}");
+    let failed = checks.iter().filter(|c| c["passed"] == false).count();
+    assert!(failed > 0);
+    assert_eq!(checklist.matches('\u{2717}').count(), failed, "{checklist}");
+    // Wrapped to 80 columns.
+    for line in checklist.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -277,35 +277,76 @@ pub(crate) fn summary_line(s: &Summary) -> String {
     line
 }
 
+/// The checklist under a file's diagnostics: one entry per labelled rule
+/// that ran (✓ or ✗, with its measure), then every other rule that ran and
+/// failed, by id, then how many more passed; wrapped to the terminal.
 fn write_checklist(out: &mut dyn WriteColor, linted: &Linted, cx: &Context) -> io::Result<()> {
     let items = checklist(&linted.report, cx.rules);
     if items.is_empty() {
         return Ok(());
     }
-    out.set_color(ColorSpec::new().set_bold(true))?;
-    write!(out, "{}:", shown(&linted.source.name))?;
-    out.reset()?;
-    for (label, check) in items {
-        write!(out, "  ")?;
-        let (mark, color) = if check.passed {
-            ("\u{2713}", Color::Green)
-        } else {
-            ("\u{2717}", Color::Red)
-        };
-        out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
-        write!(out, "{mark}")?;
-        out.reset()?;
-        write!(out, " {label}")?;
-        if let (Some(v), Some(limit)) = (check.value, check.limit)
-            && let Some(rule) = cx.rules.get(&check.rule)
+    let mut entries: Vec<(Option<bool>, String)> = Vec::new();
+    for item in &items {
+        let mut text = shown(item.label);
+        if let (Some(v), Some(limit)) = (item.check.value, item.check.limit)
+            && let Some(rule) = cx.rules.get(&item.check.rule)
+            // A budget that found nothing to count (no account of what went
+            // wrong at all) has no measure worth showing.
+            && !(rule.kind == crate::rules::model::Kind::Budget && v == 0.0)
         {
             let unit = if rule.bounds.max_words.is_some() {
                 " words"
             } else {
                 ""
             };
-            write!(out, " ({v:.0}/{limit:.0}{unit})")?;
+            text.push_str(&format!(" ({v:.0}/{limit:.0}{unit})"));
         }
+        entries.push((Some(item.check.passed), text));
+    }
+    let others: Vec<&crate::diagnostic::Check> = linted
+        .report
+        .checks
+        .iter()
+        .filter(|c| !items.iter().any(|i| i.check.rule == c.rule))
+        .collect();
+    for c in others.iter().filter(|c| !c.passed) {
+        entries.push((Some(false), shown(&c.rule)));
+    }
+    let more = others.iter().filter(|c| c.passed).count();
+    if more > 0 {
+        entries.push((None, format!("+{more} more \u{2713}")));
+    }
+
+    let name = format!("{}:", shown(&linted.source.name));
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    write!(out, "{name}")?;
+    out.reset()?;
+    let limit = if cx.columns == 0 {
+        usize::MAX
+    } else {
+        cx.columns
+    };
+    let mut col = name.chars().count();
+    for (passed, text) in entries {
+        let width = text.chars().count() + if passed.is_some() { 2 } else { 0 };
+        if col + 2 + width > limit && col > 2 {
+            writeln!(out)?;
+            col = 0;
+        }
+        write!(out, "  ")?;
+        col += 2 + width;
+        if let Some(passed) = passed {
+            let (mark, color) = if passed {
+                ("\u{2713}", Color::Green)
+            } else {
+                ("\u{2717}", Color::Red)
+            };
+            out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+            write!(out, "{mark}")?;
+            out.reset()?;
+            write!(out, " ")?;
+        }
+        write!(out, "{text}")?;
     }
     writeln!(out)?;
     writeln!(out)

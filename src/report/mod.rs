@@ -243,15 +243,25 @@ pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// The checklist entries of a report, in rule order: (label, passed, check).
-pub fn checklist<'a>(report: &'a FileReport, rules: &'a RuleSet) -> Vec<(&'a str, &'a Check)> {
+/// An entry of the per-file checklist: a rule with a `checklist` label
+/// that ran on the draft, and its outcome.
+#[derive(Debug, Clone, Copy)]
+pub struct ChecklistItem<'a> {
+    pub label: &'a str,
+    pub check: &'a Check,
+}
+
+/// The checklist entries of a report, in rule order. A rule that did not
+/// run (off in the profile, the config or the command line) has no check,
+/// so it is not listed.
+pub fn checklist<'a>(report: &'a FileReport, rules: &'a RuleSet) -> Vec<ChecklistItem<'a>> {
     rules
         .rules
         .iter()
         .filter_map(|r| {
             let label = r.checklist.as_deref()?;
             let check = report.checks.iter().find(|c| c.rule == r.id)?;
-            Some((label, check))
+            Some(ChecklistItem { label, check })
         })
         .collect()
 }
