@@ -371,6 +371,37 @@ fn checklist_covers_every_rule_that_ran() {
 }
 
 #[test]
+fn an_empty_draft_gets_one_diagnostic_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.txt", ""),
+        ("blank.md", " \n\n\t \r\n"),
+        ("bom.txt", "\u{FEFF}\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let o = run_in(dir.path(), &["--format", "json", name]);
+        assert_eq!(code(&o), 1, "{name}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+        assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+        assert_eq!(diags[0]["rule"], "empty");
+        assert_eq!(diags[0]["message"], "the draft is empty");
+        // --fix has nothing to insert into an empty draft.
+        let o = run_in(dir.path(), &["--fix", "--unsafe-fixes", "-q", name]);
+        assert_eq!(code(&o), 1, "{name}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            text
+        );
+    }
+    let o = run_in(dir.path(), &["--color", "never", "empty.txt"]);
+    assert_eq!(
+        stdout(&o),
+        "error[empty]: the draft is empty\n  ┌─ empty.txt:1:1\n  │\n1 │ \n  │ ^\n  │\n  = help: There is nothing to check yet: write the email (or check that this is the file you meant), then run emaillint again.\n\n1 error in 1 file.\n"
+    );
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

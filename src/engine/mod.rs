@@ -131,8 +131,36 @@ impl Settings {
     }
 }
 
+/// The pseudo-rule for a draft with nothing in it: reported instead of
+/// every rule's "missing" diagnostic at 1:1.
+pub const EMPTY: &str = "empty";
+
+/// Is the draft only whitespace (or nothing, or a byte order mark)?
+pub fn is_empty_draft(source: &str) -> bool {
+    source
+        .trim_start_matches('\u{FEFF}')
+        .chars()
+        .all(char::is_whitespace)
+}
+
 /// Lint a parsed draft.
 pub fn lint(doc: &Document, source: &str, set: &RuleSet, settings: &Settings) -> FileReport {
+    if is_empty_draft(source) {
+        return FileReport {
+            diagnostics: vec![Diagnostic {
+                rule: EMPTY.into(),
+                severity: Severity::Error,
+                message: "the draft is empty".into(),
+                help: Some("There is nothing to check yet: write the email (or check that this is the file you meant), then run emaillint again.".into()),
+                span: crate::span::Span::new(0, 0),
+                label: None,
+                related: Vec::new(),
+                notes: Vec::new(),
+                fix: None,
+            }],
+            ..FileReport::default()
+        };
+    }
     let (own, problems) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
     let ctx = Ctx::new(doc, source, set, settings);
