@@ -364,7 +364,7 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
                         }
                         Err(e) => found.push(Input::Bad(InputError {
                             path: p.display().to_string(),
-                            message: e.to_string(),
+                            message: walk_message(&e),
                         })),
                     }
                 }
@@ -393,6 +393,21 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
         }
     }
     dedup(out)
+}
+
+/// A directory walk's error in the words the rest of emaillint uses: the
+/// path it is about, and the system's reason without "(os error N)".
+fn walk_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            format!("{}: {}", path.display(), walk_message(err))
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_message(err)
+        }
+        ignore::Error::Io(e) => io_message(e),
+        other => other.to_string(),
+    }
 }
 
 /// Drop files named twice (`d` and `d/a.txt`, or through a symlink): each

@@ -402,6 +402,46 @@ fn an_empty_draft_gets_one_diagnostic_saying_so() {
 }
 
 #[test]
+fn messages_agree_in_number_and_system_errors_have_no_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("soon.md"),
+        "---\ninterview: 2026-03-02\ndate: 2026-03-03\n---\nDear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "soon.md"]);
+    assert!(
+        stdout(&o).contains("this would go out 1 day after the interview"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("(s)"), "{}", stdout(&o));
+    // A rule "directory" that is a file, and a missing one.
+    for (dir_arg, reason) in [
+        ("soon.md", "not a directory"),
+        ("gone", "no such file or directory"),
+    ] {
+        let o = run_in(dir.path(), &["--rules", dir_arg, "soon.md"]);
+        assert_eq!(code(&o), 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!(
+                "{dir_arg}: cannot read rule directory: {reason}\n"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("os error"), "{err}");
+    }
+    // Nothing could be read: the summary does not claim "no problems in 0 files".
+    let o = run_in(dir.path(), &["--color", "never", "missing.txt"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stdout(&o),
+        "Nothing was linted. 1 file could not be read.\n"
+    );
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -23,13 +23,9 @@ pub(crate) fn evaluate(ctx: &Ctx, rule: &Rule, cfg: &RuleConfig) -> Option<Outco
     })
 }
 
-/// Fill `{name}` placeholders.
+/// Fill `{name}` placeholders (nouns after numbers agree: `message.rs`).
 pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    super::message::fill(template, values)
 }
 
 fn number(v: f64) -> String {

@@ -7,6 +7,7 @@
 //! special-cased: the email advice lives in the YAML.
 
 mod kinds;
+mod message;
 mod metrics;
 
 use crate::diagnostic::{Check, Diagnostic, Edit, FileReport, Stats};

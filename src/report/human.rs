@@ -255,6 +255,8 @@ pub(crate) fn summary_line(s: &Summary) -> String {
         }
     }
     let mut line = match parts.len() {
+        // Nothing was read: "no problems in 0 files" would claim a check.
+        0 if s.files == 0 => "Nothing was linted.".to_string(),
         0 => format!("No problems in {files}."),
         1 => format!("{} in {files}.", parts[0]),
         _ => {

@@ -186,7 +186,10 @@ impl RuleSet {
             let files = match rule_files_in(dir) {
                 Ok(f) if f.is_empty() => Err("contains no rule files (*.yaml, *.yml)".to_string()),
                 Ok(f) => Ok(f),
-                Err(e) => Err(format!("cannot read rule directory: {e}")),
+                Err(e) => Err(format!(
+                    "cannot read rule directory: {}",
+                    crate::input::io_message(&e)
+                )),
             };
             match files {
                 Ok(files) => {
