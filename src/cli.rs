@@ -726,6 +726,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         rules: resolved.set.clone(),
         omitted: Default::default(),
         error: None,
+        fixable: Default::default(),
     };
     if args.fix {
         let fixed = crate::fix::fix(&text, format, set, &settings, args.unsafe_fixes);
@@ -742,6 +743,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
             Ok(()) => {
                 linted.fixed = fixed.applied;
                 linted.report = fixed.report;
+                linted.fixable = report::Fixable::of(&linted.report, &fixed.refused);
                 linted.source = SourceFile::new(linted.source.name, fixed.text);
             }
             Err(e) => {
@@ -753,6 +755,20 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         }
     } else {
         linted.report = crate::check(&text, format, set, &settings).1;
+        if args.format == OutputFormat::Human
+            && linted.report.diagnostics.iter().any(|d| d.fix.is_some())
+        {
+            // Try the fixes on a copy, so that the summary counts only
+            // those --fix would apply, and a suggestion it would refuse
+            // says so.
+            let trial = crate::fix::fix(&text, format, set, &settings, true);
+            crate::fix::note_refused(
+                &mut linted.report,
+                &trial.refused,
+                "--fix would not apply this",
+            );
+            linted.fixable = report::Fixable::of(&linted.report, &trial.refused);
+        }
         linted.source = SourceFile::new(linted.source.name, text);
     }
     linted.omitted = crate::report::limit(&mut linted.report, args.max_diagnostics);

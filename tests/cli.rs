@@ -442,6 +442,58 @@ fn messages_agree_in_number_and_system_errors_have_no_codes() {
 }
 
 #[test]
+fn the_summary_says_how_many_fixes_apply_and_a_refused_one_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    std::fs::write(
+        dir.path().join("r/plain.yaml"),
+        "rules:\n  - id: wordy\n    kind: substitute\n    severity: info\n    message: “{match}” can be “{replacement}”\n    swap:\n      in order to: to\n",
+    )
+    .unwrap();
+    // One safe fix (a swap), three suggestions (a meeting request, references, closing thanks).
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst role, and I am writing in order to ask whether we could meet again whenever suits you.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--color", "never", "--rules", "r", "d.txt"]);
+    let out = stdout(&o);
+    assert!(
+        out.ends_with(" in 1 file.\n1 fixable with --fix; 3 more with --fix --unsafe-fixes.\n"),
+        "{out}"
+    );
+    let o = run_in(
+        dir.path(),
+        &["--color", "never", "--rules", "r", "--fix", "d.txt"],
+    );
+    assert!(
+        stdout(&o).ends_with(" Fixed 1 problem.\n3 suggestions can be applied with --fix --unsafe-fixes (review the inserted sentences).\n"),
+        "{}",
+        stdout(&o)
+    );
+
+    // Here inserting the reference sentence would break another rule (it
+    // lands after the closing thanks, or pushes the body over 200 words):
+    // the suggestion says --fix would not apply it, and it is not counted.
+    let filler = "At my current job I built the weekly stock report that the warehouse team now uses to plan deliveries, and I trained two new starters on it. ".repeat(6);
+    std::fs::write(
+        dir.path().join("long.txt"),
+        format!("Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst position. {filler}\n\nCould we meet again whenever suits you? Thank you again for your time.\n\nBest regards,\nSam Lee\n"),
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--color", "never", "long.txt"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("= --fix would not apply this: it would make `"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("fixable") && !out.contains("can be applied"),
+        "{out}"
+    );
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

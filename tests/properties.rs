@@ -165,6 +165,7 @@ fn linted(text: &str, format: Format) -> Linted {
         rules: Arc::new(RuleSet::from_sources(emaillint::rules::BUILTIN.iter().copied()).unwrap()),
         omitted: Default::default(),
         error: None,
+        fixable: Default::default(),
     }
 }
 

@@ -276,6 +276,18 @@ pub(crate) fn summary_line(s: &Summary) -> String {
             plural(s.unreadable, "file", "files")
         ));
     }
+    // How to apply what is left, as ruff says it.
+    match (s.fixable.safe, s.fixable.unsafe_) {
+        (0, 0) => {}
+        (0, n) => line.push_str(&format!(
+            "\n{} with --fix --unsafe-fixes (review the inserted sentences).",
+            plural(n, "suggestion can be applied", "suggestions can be applied")
+        )),
+        (n, 0) => line.push_str(&format!("\n{n} fixable with --fix.")),
+        (n, m) => line.push_str(&format!(
+            "\n{n} fixable with --fix; {m} more with --fix --unsafe-fixes."
+        )),
+    }
     line
 }
 

@@ -39,6 +39,34 @@ pub struct Linted {
     /// Something went wrong after reading (fixes that could not be written):
     /// reported as an error, and the exit code is 2.
     pub error: Option<String>,
+    /// Fixes `--fix` would still apply to the reported text.
+    pub fixable: Fixable,
+}
+
+/// Fixes left in a report that `--fix` would apply: safe ones, and those
+/// that need `--unsafe-fixes`. A fix `--fix` would refuse is not counted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Fixable {
+    pub safe: usize,
+    pub unsafe_: usize,
+}
+
+impl Fixable {
+    /// Count the fixes of `report`, leaving out those in `refused`.
+    pub fn of(report: &FileReport, refused: &[crate::fix::Refused]) -> Fixable {
+        let mut n = Fixable::default();
+        for d in &report.diagnostics {
+            let Some(f) = &d.fix else { continue };
+            if f.edits.is_empty() || crate::fix::is_refused(refused, d) {
+                continue;
+            }
+            match f.applicability {
+                crate::diagnostic::Applicability::Safe => n.safe += 1,
+                crate::diagnostic::Applicability::Unsafe => n.unsafe_ += 1,
+            }
+        }
+        n
+    }
 }
 
 /// Diagnostics not shown, counted by severity.
@@ -120,6 +148,9 @@ pub struct Summary {
     pub infos: usize,
     pub unreadable: usize,
     pub fixed: usize,
+    /// Not in JSON: the human summary's "N fixable with --fix".
+    #[serde(skip)]
+    pub fixable: Fixable,
 }
 
 impl Summary {
@@ -133,6 +164,8 @@ impl Summary {
                     s.warnings += l.report.count(Severity::Warning) + l.omitted.warnings;
                     s.infos += l.report.count(Severity::Info) + l.omitted.infos;
                     s.fixed += l.fixed;
+                    s.fixable.safe += l.fixable.safe;
+                    s.fixable.unsafe_ += l.fixable.unsafe_;
                 }
                 Outcome::Failed(_) => s.unreadable += 1,
             }
