@@ -510,7 +510,12 @@ fn lint(args: LintArgs) -> u8 {
                 }
             }
             Input::File(path, named) => {
-                let dir = path
+                // The config of the directory the file really is in (a
+                // symlink's target's), however the path is spelled.
+                let real = std::fs::canonicalize(&path).ok();
+                let dir = real
+                    .as_deref()
+                    .unwrap_or(&path)
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));

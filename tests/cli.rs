@@ -494,6 +494,40 @@ fn the_summary_says_how_many_fixes_apply_and_a_refused_one_says_why() {
 }
 
 #[test]
+fn config_discovery_depends_on_where_the_file_is_not_how_it_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("a/sub")).unwrap();
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    std::fs::write(
+        root.join("a/.emaillint.yaml"),
+        "rules:\n  placeholder: off\n",
+    )
+    .unwrap();
+    std::fs::copy(fixture("examples/needs-work.md"), root.join("drafts/x.md")).unwrap();
+    std::fs::copy(fixture("examples/needs-work.md"), root.join("a/y.md")).unwrap();
+    let placeholder = |cwd: &Path, path: &str| {
+        stdout(&run_in(cwd, &["--format", "concise", path])).contains("[placeholder]")
+    };
+    let outside = root.join("drafts/x.md");
+    // A file outside a/ gets no config from a/, however it is named.
+    assert!(placeholder(&root.join("a"), "../drafts/x.md"));
+    assert!(placeholder(&root.join("a/sub"), "../../drafts/x.md"));
+    assert!(placeholder(&root.join("a/sub"), "../../a/../drafts/x.md"));
+    assert!(placeholder(&root.join("a"), outside.to_str().unwrap()));
+    // A file inside a/ gets a/'s config from anywhere.
+    assert!(!placeholder(&root.join("a/sub"), "../y.md"));
+    assert!(!placeholder(&root.join("drafts"), "../a/y.md"));
+    assert!(!placeholder(&root.join("drafts"), "../a/sub/../y.md"));
+    // A symlink is linted where its target really is.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, root.join("a/link.md")).unwrap();
+        assert!(placeholder(&root.join("a"), "link.md"));
+    }
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
