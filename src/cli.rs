@@ -886,9 +886,23 @@ fn list_rules(args: &ConfigArgs) -> u8 {
 fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
     let (set, only): (Arc<crate::rules::RuleSet>, Option<Vec<usize>>) = match dir {
         Some(d) => {
-            // The directory's rules, with the built-in lists and vocabulary
-            // available unless --no-builtin; only its own rules are checked.
-            match crate::rules::RuleSet::load(&[d.to_path_buf()], !args.no_builtin) {
+            // The directory on its own. If it is not complete by itself (its
+            // rules use the built-in lists or vocabulary), with the built-in
+            // files loaded beside it, checking only its own rules; but a
+            // directory that defines what the built-in pack defines (a copy
+            // of `rules/`) is never checked against the built-in pack.
+            let dirs = [d.to_path_buf()];
+            let alone = crate::rules::RuleSet::load(&dirs, false);
+            let loaded = match alone {
+                Ok(s) => Ok(s),
+                Err(e) if args.no_builtin => Err(e),
+                Err(alone_errors) => match crate::rules::RuleSet::load(&dirs, true) {
+                    Ok(s) => Ok(s),
+                    Err(e) if clashes_with_builtin(&e, &alone_errors) => Err(alone_errors),
+                    Err(e) => Err(e),
+                },
+            };
+            match loaded {
                 Ok(s) => {
                     let own: Vec<usize> = (0..s.files.len())
                         .filter(|&i| !s.files[i].name.starts_with("<builtin>"))
@@ -968,6 +982,16 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
         exit::PROBLEMS
     };
     finish_output(w.print(&b), code)
+}
+
+/// Did loading a directory beside the built-in pack (`with`) fail in a way
+/// it did not alone (`alone`): a rule id, list or profile the pack also
+/// defines? Then the pack is in the way, and the directory's own errors
+/// are the ones to show.
+fn clashes_with_builtin(with: &crate::rules::LoadError, alone: &crate::rules::LoadError) -> bool {
+    with.errors
+        .iter()
+        .any(|e| !alone.errors.iter().any(|a| a.message == e.message))
 }
 
 fn init(path: &Path, force: bool) -> u8 {

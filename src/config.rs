@@ -141,10 +141,10 @@ pub fn resolve(path: Option<&Path>, cli: &Overrides) -> Result<Resolved, ConfigE
                     ConfigError::Usage(format!("{}: cannot read config: {e}", p.display()))
                 })?;
             let file = SourceFile::new(p.display().to_string(), text);
-            let spec = parse(&file).map_err(|e| {
+            let spec = parse(&file).map_err(|errors| {
                 ConfigError::Files(LoadError {
                     files: vec![file.clone()],
-                    errors: vec![e],
+                    errors,
                 })
             })?;
             (Some(file), spec)
@@ -337,19 +337,23 @@ fn apply(cfg: &mut RuleConfig, s: &RuleSetting, default: crate::Severity) {
     cfg.bounds = cfg.bounds.merged(&s.tunables);
 }
 
-/// Parse a config file's text, with spans for syntax, unknown keys and types.
-pub fn parse(file: &SourceFile) -> Result<ConfigSpec, RuleError> {
+/// Parse a config file's text: every syntax error, unknown key and wrong
+/// type, each with its span, in file order.
+pub fn parse(file: &SourceFile) -> Result<ConfigSpec, Vec<RuleError>> {
     if file.text.trim().is_empty() {
         return Ok(ConfigSpec::default());
     }
     yaml::from_str::<Option<ConfigSpec>>(&file.text)
         .map(Option::unwrap_or_default)
         .map_err(|e| {
-            let message = match e.message.split_once(": ") {
-                Some((path, rest)) if !path.contains(' ') => format!("{rest} (at `{path}`)"),
-                _ => e.message.clone(),
-            };
-            RuleError::new(0, e.span, message)
+            yaml::mistakes::all::<Option<ConfigSpec>>(&file.text, e)
+                .into_iter()
+                .map(|m| {
+                    let mut r = RuleError::new(0, m.span, m.message);
+                    r.notes = m.notes;
+                    r
+                })
+                .collect()
         })
 }
 

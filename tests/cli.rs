@@ -176,6 +176,41 @@ fn rules_check_wants_both_kinds_of_example() {
 }
 
 #[test]
+fn rules_check_dir_checks_the_directory_on_its_own() {
+    // A copy of the built-in pack: it used to fail with a duplicate-id
+    // error for every rule, because the built-in pack was loaded beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("pack");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+    }
+    let o = run_in(dir.path(), &["rules", "check", "pack"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("all behave as documented"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stderr(&o).contains("duplicate"), "{}", stderr(&o));
+    // A directory of one rule that uses a built-in list still has it.
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(
+        dir.path().join("mine/r.yaml"),
+        "rules:\n  - id: wants-the-job\n    kind: require\n    message: m\n    phrases: [\"@job\"]\n    examples:\n      pass: [I want the job.]\n      fail: [Hello there.]\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["rules", "check", "mine"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).starts_with("1 rule, 2 examples"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn no_paths_is_a_usage_error() {
     let o = run(&[]);
     assert_eq!(code(&o), 2);

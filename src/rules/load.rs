@@ -189,11 +189,12 @@ impl Loader {
                 self.parsed.push((file, parsed, index));
             }
             Err(e) => {
-                let message = match e.message.split_once(": ") {
-                    Some((path, rest)) if !path.contains(' ') => format!("{rest} (at `{path}`)"),
-                    _ => e.message.clone(),
-                };
-                self.errors.push(RuleError::new(file, e.span, message));
+                // Every mistake in the file, not only serde's first.
+                for m in yaml::mistakes::all::<RuleFile>(text, e) {
+                    let mut r = RuleError::new(file, m.span, m.message);
+                    r.notes = m.notes;
+                    self.errors.push(r);
+                }
             }
         }
     }
@@ -667,6 +668,13 @@ fn compile_matcher(
             format!("{base}.patterns[{j}]")
         };
         builder.add_pattern(id, p).map_err(|e| {
+            // The error about the pattern as written, without the `(?i)`
+            // the matcher adds for a case-insensitive rule.
+            let e = regex::RegexBuilder::new(p)
+                .size_limit(1 << 22)
+                .build()
+                .err()
+                .unwrap_or(e);
             ctx.err(&path, "this regex does not compile")
                 .note(e.to_string())
                 .label("invalid regex")

@@ -7,6 +7,8 @@
 //! path such as `rules[3].patterns[1]` to the exact bytes of that node.
 //! Swapping YAML libraries touches this file only.
 
+pub mod mistakes;
+
 use crate::span::Span;
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
