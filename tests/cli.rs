@@ -211,6 +211,42 @@ fn rules_check_dir_checks_the_directory_on_its_own() {
 }
 
 #[test]
+fn front_matter_settings_are_strict_and_a_disabled_rule_is_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = |settings: &str| {
+        format!(
+            "---\nsubject: Tuesday\nemaillint: {settings}\n---\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst role. Could we meet again whenever suits you?\n\nThank you again,\n\nBest regards,\nSam Lee\n"
+        )
+    };
+    // A misspelt key is an error with a did-you-mean, not silently ignored.
+    std::fs::write(dir.path().join("typo.md"), draft("{disabel: [references]}")).unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "typo.md"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("typo.md:3:13: error[syntax] unknown key `disabel` under `emaillint`; did you mean `disable`?"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(dir.path().join("shape.md"), draft("{disable: references}")).unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "shape.md"]);
+    assert!(
+        stdout(&o).contains("error[syntax] `disable` must be a list of rule ids"),
+        "{}",
+        stdout(&o)
+    );
+    // Disabled for the whole draft: no ✗, and not `passed: false`, but not
+    // listed as passing either.
+    std::fs::write(dir.path().join("off.md"), draft("{disable: [references]}")).unwrap();
+    let human = stdout(&run_in(dir.path(), &["--color", "never", "off.md"]));
+    assert!(!human.contains("references"), "{human}");
+    let json = stdout(&run_in(dir.path(), &["--format", "json", "off.md"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let checks = v["files"][0]["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    assert!(checks.iter().all(|c| c["rule"] != "references"), "{json}");
+}
+
+#[test]
 fn no_paths_is_a_usage_error() {
     let o = run(&[]);
     assert_eq!(code(&o), 2);

@@ -47,6 +47,13 @@ impl FrontMatter {
             .value(path)
             .map(|s| Span::new(s.start + self.base, s.end + self.base))
     }
+
+    /// The source span of the key naming `path` (`emaillint.disabel`).
+    pub fn key_span(&self, path: &str) -> Option<Span> {
+        self.index
+            .key(path)
+            .map(|s| Span::new(s.start + self.base, s.end + self.base))
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -99,7 +99,57 @@ fn document_settings(
             }),
         }
     }
+    if let Some(fm) = fm {
+        emaillint_key(fm, &mut problems);
+    }
     (own, problems)
+}
+
+/// The keys front matter's `emaillint:` mapping may have.
+const FRONT_MATTER_KEYS: &[&str] = &["disable"];
+
+/// Front matter's `emaillint:` settings are checked as strictly as a
+/// config's: an unknown key or a wrong shape is a syntax problem, with a
+/// did-you-mean, rather than silently doing nothing.
+fn emaillint_key(fm: &crate::document::headers::FrontMatter, problems: &mut Vec<SyntaxProblem>) {
+    let Some(value) = fm.get("emaillint") else {
+        return;
+    };
+    let example = "for example `emaillint: {disable: [references]}`";
+    let serde_yaml::Value::Mapping(m) = value else {
+        problems.push(SyntaxProblem {
+            span: fm.span("emaillint").unwrap_or(fm.span),
+            message: format!("`emaillint` must be a mapping of settings, {example}"),
+        });
+        return;
+    };
+    for (k, v) in m {
+        let key = crate::yaml::scalar_string(k).unwrap_or_default();
+        let path = format!("emaillint.{key}");
+        if !FRONT_MATTER_KEYS.contains(&key.as_str()) {
+            let mut message = format!("unknown key `{key}` under `emaillint`");
+            match crate::rules::closest(FRONT_MATTER_KEYS.iter().copied(), &key) {
+                Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+                None => message.push_str(&format!(
+                    " (known: {}; {example})",
+                    FRONT_MATTER_KEYS.join(", ")
+                )),
+            }
+            problems.push(SyntaxProblem {
+                span: fm.key_span(&path).unwrap_or(fm.span),
+                message,
+            });
+            continue;
+        }
+        let ids_ok = matches!(v, serde_yaml::Value::Sequence(items)
+            if items.iter().all(|i| matches!(i, serde_yaml::Value::String(_))));
+        if !ids_ok {
+            problems.push(SyntaxProblem {
+                span: fm.span(&path).unwrap_or(fm.span),
+                message: format!("`disable` must be a list of rule ids, {example}"),
+            });
+        }
+    }
 }
 
 impl Settings {
