@@ -71,7 +71,7 @@ enum Command {
     Explain {
         /// A rule id (`emaillint rules` lists them).
         id: String,
-        /// A draft to trace the rule over.
+        /// A draft to trace the rule over; `-` reads standard input.
         file: Option<PathBuf>,
         /// Read FILE as this format instead of guessing from its extension.
         #[arg(long, value_enum)]
@@ -79,14 +79,16 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Write a commented .emaillint.yaml to start from.
+    /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
     Init {
-        /// Where to write it.
+        /// Where to write it: a file, or a directory to write .emaillint.yaml in.
         #[arg(default_value = ".emaillint.yaml")]
         path: PathBuf,
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
 }
 
@@ -239,13 +241,23 @@ fn run(cli: Cli) -> u8 {
             input_format,
             &resolve_for_cwd(&config),
         ),
-        Some(Command::Init { path, force }) => init(&path, force),
+        Some(Command::Init {
+            path,
+            force,
+            config,
+        }) => init(&path, force, &config),
     }
 }
 
 /// Colour for a stream: only to a terminal, and never with NO_COLOR set.
 fn auto_color(to_terminal: bool) -> ColorChoice {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !to_terminal {
+    color_for(std::env::var_os("NO_COLOR").as_deref(), to_terminal)
+}
+
+/// `--color auto`: colour to a terminal unless NO_COLOR is set to something
+/// (no-color.org: an empty NO_COLOR is the same as none).
+fn color_for(no_color: Option<&std::ffi::OsStr>, to_terminal: bool) -> ColorChoice {
+    if no_color.is_some_and(|v| !v.is_empty()) || !to_terminal {
         ColorChoice::Never
     } else {
         ColorChoice::Auto
@@ -994,7 +1006,29 @@ fn clashes_with_builtin(with: &crate::rules::LoadError, alone: &crate::rules::Lo
         .any(|e| !alone.errors.iter().any(|a| a.message == e.message))
 }
 
-fn init(path: &Path, force: bool) -> u8 {
+fn init(path: &Path, force: bool, args: &ConfigArgs) -> u8 {
+    // A directory: the config goes inside it.
+    let file;
+    let path = if path.is_dir() {
+        file = path.join(config::CONFIG_NAMES[0]);
+        file.as_path()
+    } else {
+        path
+    };
+    // The profile must be one the rules in effect have.
+    let template = match &args.profile {
+        None => config::INIT_TEMPLATE.to_string(),
+        Some(name) => {
+            if let Err(e) = config::resolve(None, &args.overrides()) {
+                return config_error(&e);
+            }
+            config::INIT_TEMPLATE.replacen(
+                &format!("profile: {}", config::DEFAULT_PROFILE),
+                &format!("profile: {name}"),
+                1,
+            )
+        }
+    };
     if path.exists() && !force {
         error_line(&format!(
             "{}: already exists (use --force to overwrite it)",
@@ -1002,7 +1036,7 @@ fn init(path: &Path, force: bool) -> u8 {
         ));
         return exit::TROUBLE;
     }
-    match std::fs::write(path, config::INIT_TEMPLATE) {
+    match std::fs::write(path, template) {
         Ok(()) => {
             println!(
                 "Wrote {}. Edit it to choose a profile and tune rules; `emaillint rules` shows the result.",
@@ -1018,5 +1052,19 @@ fn init(path: &Path, force: bool) -> u8 {
             ));
             exit::TROUBLE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_no_color_does_not_turn_colour_off() {
+        use std::ffi::OsStr;
+        assert_eq!(color_for(None, true), ColorChoice::Auto);
+        assert_eq!(color_for(Some(OsStr::new("")), true), ColorChoice::Auto);
+        assert_eq!(color_for(Some(OsStr::new("1")), true), ColorChoice::Never);
+        assert_eq!(color_for(None, false), ColorChoice::Never);
     }
 }

@@ -844,6 +844,52 @@ fn init_writes_a_config_that_loads() {
 }
 
 #[test]
+fn init_writes_the_profile_asked_for_and_into_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["init", "--profile", "thank-you"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run_in(dir.path(), &["rules"]);
+    assert!(
+        stdout(&o).contains("(profile: thank-you, config: "),
+        "{}",
+        stdout(&o)
+    );
+    // A profile that does not exist is refused, with a suggestion.
+    let o = run_in(dir.path(), &["init", "--profile", "thank-yu", "other.yaml"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("did you mean `thank-you`?"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("other.yaml").exists());
+    // A directory: the config is written inside it, --force or not.
+    std::fs::create_dir(dir.path().join("team")).unwrap();
+    let o = run_in(dir.path(), &["init", "team", "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(dir.path().join("team/.emaillint.yaml").is_file());
+    let o = run_in(dir.path(), &["init", "team"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_reads_standard_input_for_dash() {
+    let mut c = bin();
+    let o = c
+        .args(["explain", "references", "-"])
+        .stdin(std::fs::File::open(fixture("examples/needs-work.md")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("references in <stdin> (require rule"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn timing_uses_front_matter_dates() {
     let dir = tempfile::tempdir().unwrap();
     let body = std::fs::read_to_string(fixture("examples/second-chance.txt")).unwrap();
