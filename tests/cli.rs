@@ -890,6 +890,49 @@ fn explain_reads_standard_input_for_dash() {
 }
 
 #[test]
+fn timing_says_when_the_send_date_cannot_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "interview: 2026-03-02\n",
+    )
+    .unwrap();
+    let eml = |date: &str| {
+        format!(
+            "Date: {date}\nSubject: Tuesday\nFrom: sam@example.com\n\nDear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n"
+        )
+    };
+    // Dated before the interview: said plainly, not "-3 days after".
+    std::fs::write(
+        dir.path().join("early.eml"),
+        eml("Fri, 27 Feb 2026 10:00:00 +0000"),
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "early.eml"]));
+    assert!(
+        out.contains("early.eml:1:7: error[syntax] this draft is dated 2026-02-27, 3 days before the interview (2026-03-02)"),
+        "{out}"
+    );
+    assert!(!out.contains("send-too"), "{out}");
+    // An unreadable Date: is said, not silently replaced by today.
+    std::fs::write(dir.path().join("vague.eml"), eml("sometime last week")).unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "vague.eml"]));
+    assert!(
+        out.contains("vague.eml:1:7: error[syntax] the `Date:` header `sometime last week` is not a date emaillint can read"),
+        "{out}"
+    );
+    assert!(!out.contains("send-too"), "{out}");
+    // A good date after the interview: no syntax problem.
+    std::fs::write(
+        dir.path().join("ok.eml"),
+        eml("Thu, 5 Mar 2026 10:00:00 +0000"),
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "ok.eml"]));
+    assert!(!out.contains("[syntax]"), "{out}");
+}
+
+#[test]
 fn timing_uses_front_matter_dates() {
     let dir = tempfile::tempdir().unwrap();
     let body = std::fs::read_to_string(fixture("examples/second-chance.txt")).unwrap();

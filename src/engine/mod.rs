@@ -70,12 +70,44 @@ fn document_settings(
     if let Some(d) = date_field("interview", &mut problems) {
         own.get_or_insert_with(|| settings.clone()).interview = Some(d);
     }
-    let sent = date_field("date", &mut problems).or_else(|| {
-        let h = doc.headers.get("date")?;
-        Date::parse(&source[h.value.range()])
-    });
+    let header = doc.headers.get("date").map(|h| h.value);
+    let from_front_matter = date_field("date", &mut problems);
+    let sent = from_front_matter.or_else(|| Date::parse(&source[header?.range()]));
+    let sent_at = fm
+        .filter(|_| from_front_matter.is_some())
+        .and_then(|fm| fm.span("date"))
+        .or(header);
     if let Some(d) = sent {
         own.get_or_insert_with(|| settings.clone()).today = Some(d);
+    }
+    let interview = own.as_ref().unwrap_or(settings).interview;
+    // The timing rules only run with an interview date; then a send date
+    // they cannot use is said, rather than replaced by today or read as
+    // "-3 days after the interview".
+    if let Some(interview) = interview {
+        let unreadable = sent.is_none() && from_front_matter.is_none();
+        if let (true, Some(h)) = (unreadable, header) {
+            problems.push(SyntaxProblem {
+                span: h,
+                message: format!(
+                    "the `Date:` header `{}` is not a date emaillint can read (such as `Tue, 3 Mar 2026 09:00:00 +0000`), so the timing rules did not run",
+                    source[h.range()].trim()
+                ),
+            });
+            own.get_or_insert_with(|| settings.clone()).today = None;
+        } else if let (Some(d), Some(at)) = (sent, sent_at)
+            && d.days_since(interview) < 0
+        {
+            let n = interview.days_since(d);
+            problems.push(SyntaxProblem {
+                span: at,
+                message: format!(
+                    "this draft is dated {d}, {n} day{} before the interview ({interview}); check the date, or the interview date",
+                    if n == 1 { "" } else { "s" }
+                ),
+            });
+            own.get_or_insert_with(|| settings.clone()).today = None;
+        }
     }
     if let Some(fm) = fm
         && let Some(value) = fm.get("variables")
