@@ -174,11 +174,15 @@ fn fix_converges_in_one_run_past_64_fixes() {
 
 /// The inserted paragraphs of a fix run, and the text outside them.
 fn assert_insertions_are_paragraphs(original: &str, fixed: &str, nl: &str) {
+    // At least one of these sentences must have been inserted, or there is
+    // nothing to check and the test could not fail.
+    let mut inserted = 0;
     for s in [
         "Thank you for taking the time to meet with me.",
         "I remain very interested in the position.",
     ] {
         if let Some(i) = fixed.find(s) {
+            inserted += 1;
             let before = &fixed[..i];
             let after = &fixed[i + s.len()..];
             assert!(
@@ -193,6 +197,7 @@ fn assert_insertions_are_paragraphs(original: &str, fixed: &str, nl: &str) {
             );
         }
     }
+    assert!(inserted > 0, "no sentence was inserted:\n{fixed:?}");
     // Nothing of the original was lost or reordered.
     let mut rest = fixed;
     for ch in original.chars() {

@@ -58,13 +58,13 @@ const RULE_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "missing matcher",
         "rules:\n  - id: a\n    kind: require\n    message: m\n",
-        "",
+        "needs `phrases`, `patterns` or `lists`",
         "",
     ),
     (
         "id not kebab",
         "rules:\n  - id: My Rule\n    kind: forbid\n    message: m\n    phrases: [x]\n",
-        "",
+        "is not kebab-case",
         "My Rule",
     ),
     (
@@ -146,7 +146,7 @@ const CONFIG_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "config syntax",
         "rules:\n  length: {max_words: 150\n",
-        "",
+        "did not find expected ',' or '}'",
         "",
     ),
 ];
@@ -168,6 +168,9 @@ fn broken_rule_files() {
         let err = RuleSet::from_sources([("good.yaml", good.as_str()), ("broken.yaml", *text)])
             .expect_err(name);
         let first = &err.errors[0];
+        // Every case names what its error must say (`contains("")` would
+        // accept anything).
+        assert!(!expected.is_empty(), "{name}: give the expected message");
         assert!(
             first.message.contains(expected) || first.notes.iter().any(|n| n.contains(expected)),
             "{name}: {first:?}"
@@ -197,6 +200,9 @@ fn broken_config_files() {
             other => panic!("{name}: expected a file error, got {other:?}"),
         };
         let first = &err.errors[0];
+        // Every case names what its error must say (`contains("")` would
+        // accept anything).
+        assert!(!expected.is_empty(), "{name}: give the expected message");
         assert!(
             first.message.contains(expected) || first.notes.iter().any(|n| n.contains(expected)),
             "{name}: {first:?}"
