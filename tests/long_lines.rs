@@ -233,3 +233,18 @@ fn max_columns_0_shows_whole_lines() {
     let out = human(DRAFT, "0");
     assert!(out.contains(DRAFT.lines().nth(2).unwrap()), "{out}");
 }
+
+#[test]
+fn a_long_label_after_a_caret_near_the_end_of_a_short_line_still_fits() {
+    // The line fits in 80 columns, but its caret row (the caret, then the
+    // label's message) would not: the line is cut on the left instead.
+    let draft = "Dear Ms. Okonjo,\n\nThank you for meeting me. I remain very interested in the coordinator role.\n\nKind regards,\nPriya Natarajan\n";
+    let out = human(draft, "80");
+    for l in out
+        .lines()
+        .filter(|l| l.contains(" │ ") || l.trim_start().starts_with('│'))
+    {
+        assert!(width(l) <= 80, "{l:?}\n{out}");
+    }
+    assert_readable(draft, 80);
+}

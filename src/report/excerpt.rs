@@ -262,8 +262,15 @@ impl<'a> Excerpt<'a> {
         for line in needed {
             let c = content(line);
             let full = file.line_range(line).unwrap_or(c.clone());
+            // A line is shown whole if it fits, and so does its caret row
+            // (the carets, then the label's message).
+            let fits = |hi: usize, m: usize| {
+                width_within(&text[c.clone()], avail).is_some()
+                    && width_within(&text[c.start..hi], avail.saturating_sub(m + 1)).is_some()
+            };
             let (from, to) = match want.get(&line) {
-                _ if width_within(&text[c.clone()], avail).is_some() => (c.start, c.end),
+                Some(&(_, hi, m)) if fits(hi, m) => (c.start, c.end),
+                None if fits(c.start, 0) => (c.start, c.end),
                 Some(&(lo, hi, m)) => window(text, c.clone(), lo, hi, m, budget),
                 None => (c.start, forward(text, c.end, c.start, budget, 0)),
             };
@@ -335,33 +342,34 @@ fn window(
     m: usize,
     budget: usize,
 ) -> (usize, usize) {
+    // The caret row holds the carets and then the label's message: keep
+    // room for it, unless that would leave too little for the text.
+    let m = if budget >= m + MIN_WIDTH { m } else { 0 };
     // Everything up to the span and its message fits: start at the line's
     // start, as the reader would.
-    if width_within(&text[c.start..hi], budget.saturating_sub(m)).is_some() {
+    if width_within(&text[c.start..hi], budget - m).is_some() {
         return (c.start, forward(text, c.end, c.start, budget + 1, 0));
     }
-    let inner = width_within(&text[lo..hi], budget);
-    let from = match inner {
-        // Wider than the window: its start, with a little before it.
-        None => back(text, c.start, lo, LEFT_CONTEXT),
-        Some(w) => {
-            // Centre what must be seen, the message included if it fits.
-            let slack = budget.saturating_sub(w);
-            let slack = if slack > m { slack - m } else { slack };
-            back(text, c.start, lo, slack / 2)
-        }
+    let Some(w) = width_within(&text[lo..hi], budget - m) else {
+        // Wider than the window: its start, with a little before it, cut
+        // where the carets must stop for the message to fit.
+        let from = back(text, c.start, lo, LEFT_CONTEXT);
+        let lead = usize::from(from > c.start);
+        return (
+            from,
+            forward(text, c.end, from, budget + 1 - lead - m, lead),
+        );
     };
+    // Centre what must be seen, the message included.
+    let from = back(text, c.start, lo, (budget - m - w) / 2);
     let lead = usize::from(from > c.start);
-    let mut to = forward(text, c.end, from, budget + 1 - lead, lead);
+    let to = forward(text, c.end, from, budget + 1 - lead, lead);
     if to >= c.end {
-        // The end of the line is in view: use the room on the left.
-        to = c.end;
+        // The end of the line is in view: use the room on the left, as far
+        // as the caret row allows.
         let left = back(text, c.start, c.end, budget);
-        let from = left.min(from);
-        return (from, to);
-    }
-    if from == c.start {
-        to = forward(text, c.end, from, budget + 1, 0);
+        let keep = back(text, c.start, hi, budget - m);
+        return (left.max(keep).min(from), c.end);
     }
     (from, to)
 }

@@ -280,8 +280,7 @@ pub(crate) fn summary_line(s: &Summary) -> String {
     match (s.fixable.safe, s.fixable.unsafe_) {
         (0, 0) => {}
         (0, n) => line.push_str(&format!(
-            "\n{} with --fix --unsafe-fixes (review the inserted sentences).",
-            plural(n, "suggestion can be applied", "suggestions can be applied")
+            "\n{n} fixable with --fix --unsafe-fixes; review what they insert."
         )),
         (n, 0) => line.push_str(&format!("\n{n} fixable with --fix.")),
         (n, m) => line.push_str(&format!(
