@@ -598,6 +598,26 @@ fn config_discovery_depends_on_where_the_file_is_not_how_it_is_named() {
 }
 
 #[test]
+fn a_thank_you_note_is_not_told_to_ask_for_a_second_meeting() {
+    // The thank-you profile keeps `fit` (as info) but asks for no meeting:
+    // nothing it prints may talk of a second meeting or seeing them again.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.txt"),
+        "Subject: Thank you\n\nDear Ms. Chen,\n\nThank you for talking with me on Tuesday. I remain very interested in the analyst role.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(
+        dir.path(),
+        &["--color", "never", "--profile", "thank-you", "note.txt"],
+    ));
+    assert!(out.contains("info[fit]"), "{out}");
+    for phrase in ["second meeting", "see you again", "meeting request"] {
+        assert!(!out.contains(phrase), "{phrase}: {out}");
+    }
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
