@@ -304,6 +304,28 @@ fn every_mistake_in_a_config_is_reported_together() {
 }
 
 #[test]
+fn insert_must_name_one_rule_that_exists() {
+    let rule = |insert: &str| {
+        format!(
+            "rules:\n  - id: a\n    kind: require\n    message: m\n    phrases: [x]\n    suggestion: X.\n    insert: {insert}\n  - id: thanks\n    kind: require\n    message: m\n    phrases: [thank]\n"
+        )
+    };
+    let text = rule("{after: thank}");
+    let err = RuleSet::from_sources([("x.yaml", text.as_str())]).unwrap_err();
+    assert_eq!(err.errors[0].message, "`insert` names unknown rule `thank`");
+    assert_eq!(&text[err.errors[0].span.unwrap().range()], "thank");
+    assert_eq!(err.errors[0].notes, vec!["did you mean `thanks`?"]);
+    let text = rule("{after: thanks, before: thanks}");
+    let err = RuleSet::from_sources([("x.yaml", text.as_str())]).unwrap_err();
+    assert_eq!(
+        err.errors[0].message,
+        "`insert` needs one of `after` or `before`"
+    );
+    let text = rule("{after: thanks}");
+    assert!(RuleSet::from_sources([("x.yaml", text.as_str())]).is_ok());
+}
+
+#[test]
 fn every_error_in_a_file_is_reported_together() {
     let text = "rules:\n  - id: a\n    kind: forbid\n    message: m\n    patterns: ['(']\n  - id: b\n    kind: forbid\n    message: m\n    lists: [nope]\n";
     let err = RuleSet::from_sources([("x.yaml", text)]).unwrap_err();

@@ -128,7 +128,7 @@ fn insertion(ctx: &Ctx, rule: &Rule, at: Span) -> Option<Fix> {
     Some(Fix {
         message: format!("insert \u{201C}{suggestion}\u{201D}"),
         applicability: Applicability::Unsafe,
-        edits: vec![ctx.insertion_edit(at.start, suggestion)?],
+        edits: vec![ctx.insertion_edit(ctx.insert_at(rule, at).start, suggestion)?],
     })
 }
 

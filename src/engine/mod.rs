@@ -389,6 +389,9 @@ pub(crate) struct Ctx<'a> {
     /// Built on first use by `insertion_edit`, so that placing many
     /// insertions costs O(log n) each.
     layout: std::cell::OnceCell<Layout>,
+    /// Set while `insert_at` judges another rule, so that rule's own
+    /// suggestion is not placed in turn (no chains, no loops).
+    placing: std::cell::Cell<bool>,
 }
 
 /// Where the draft's lines and blocks are, for placing insertions.
@@ -523,7 +526,47 @@ impl<'a> Ctx<'a> {
             tokens: found.tokens,
             settings,
             layout: Default::default(),
+            placing: Default::default(),
         }
+    }
+
+    /// Where a missing element's suggestion goes: after (or before) the
+    /// paragraph holding what the rule named in its `insert` found, when
+    /// that rule passes; else `at`, the rule's anchor.
+    pub(crate) fn insert_at(&self, rule: &Rule, at: Span) -> Span {
+        let Some(ins) = &rule.insert else {
+            return at;
+        };
+        let (id, after) = match (&ins.after, &ins.before) {
+            (Some(id), _) => (id, true),
+            (None, Some(id)) => (id, false),
+            (None, None) => return at,
+        };
+        // The other rule's own suggestion is not placed while it is judged.
+        if self.placing.replace(true) {
+            return at;
+        }
+        let outcome = self.set.position(id).and_then(|i| {
+            let other = &self.set.rules[i];
+            let cfg = self.settings.rules.get(i).cloned().unwrap_or(RuleConfig {
+                severity: Some(other.severity),
+                bounds: other.bounds,
+            });
+            kinds::evaluate(self, other, &cfg)
+        });
+        self.placing.set(false);
+        let Some(evidence) = outcome
+            .filter(|o| o.diagnostics.is_empty())
+            .and_then(|o| o.evidence)
+        else {
+            return at;
+        };
+        self.doc
+            .paragraphs()
+            .find(|p| p.span.start <= evidence.start && evidence.start < p.span.end)
+            .map_or(at, |p| {
+                Span::empty(if after { p.span.end } else { p.span.start })
+            })
     }
 
     /// `claim: writer`: is the hit negated in its clause, or said of someone

@@ -86,6 +86,7 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "claim",
             "anchor",
             "suggestion",
+            "insert",
         ],
         Kind::Position => &[
             "phrases",
@@ -99,6 +100,7 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "claim",
             "anchor",
             "suggestion",
+            "insert",
             "paragraph",
         ],
         Kind::Substitute => &["swap", "exceptions", "with", "without", "case_sensitive"],
@@ -342,6 +344,40 @@ impl Loader {
                         span,
                         format!("profile `{name}` sets unknown rule `{id}`"),
                     ));
+                }
+            }
+        }
+        // `insert` names one rule that exists, once.
+        for (file, parsed, index) in &self.parsed {
+            for (i, spec) in parsed.rules.iter().enumerate() {
+                let Some(ins) = &spec.insert else { continue };
+                let path = format!("rules[{i}].insert");
+                match (&ins.after, &ins.before) {
+                    (Some(_), Some(_)) | (None, None) => errors.push(
+                        RuleError::new(
+                            *file,
+                            index.value(&path),
+                            "`insert` needs one of `after` or `before`",
+                        )
+                        .note("for example `insert: {after: thanks}`"),
+                    ),
+                    (Some(id), None) | (None, Some(id)) if !seen.contains_key(id) => {
+                        let key = if ins.after.is_some() {
+                            "after"
+                        } else {
+                            "before"
+                        };
+                        let mut e = RuleError::new(
+                            *file,
+                            index.value(&format!("{path}.{key}")),
+                            format!("`insert` names unknown rule `{id}`"),
+                        );
+                        if let Some(near) = super::closest(seen.keys().map(String::as_str), id) {
+                            e = e.note(format!("did you mean `{near}`?"));
+                        }
+                        errors.push(e);
+                    }
+                    _ => {}
                 }
             }
         }
@@ -781,6 +817,7 @@ fn compile_rule(
         scope,
         anchor,
         suggestion: spec.suggestion.clone(),
+        insert: spec.insert.clone(),
         paragraph: spec.paragraph,
         swap: spec
             .swap

@@ -65,6 +65,8 @@ pub struct Rule {
     pub scope: Scope,
     pub anchor: Anchor,
     pub suggestion: Option<String>,
+    /// Where the suggestion goes relative to another rule's evidence.
+    pub insert: Option<model::Insert>,
     pub paragraph: Option<Which>,
     /// Normalized lowercase phrase → replacement.
     pub swap: BTreeMap<String, String>,

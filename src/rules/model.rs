@@ -306,6 +306,19 @@ pub enum Anchor {
     End,
 }
 
+/// Where a rule's `suggestion` goes relative to what another rule found:
+/// `insert: {after: thanks}` puts it after the paragraph that satisfied
+/// `thanks`; `{before: closing-thanks}` before the one that satisfied
+/// `closing-thanks`. When that rule does not pass, the `anchor` is used.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insert {
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
+}
+
 /// Which paragraph a `position` rule wants its match in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -509,6 +522,8 @@ pub struct RuleSpec {
     pub anchor: Option<Anchor>,
     #[serde(default)]
     pub suggestion: Option<String>,
+    #[serde(default)]
+    pub insert: Option<Insert>,
     #[serde(default)]
     pub paragraph: Option<Which>,
     #[serde(default)]
