@@ -618,6 +618,36 @@ fn a_thank_you_note_is_not_told_to_ask_for_a_second_meeting() {
 }
 
 #[test]
+fn greeting_and_sign_off_advice_matches_what_they_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Markdown heading above the greeting does not hide it.
+    std::fs::write(
+        dir.path().join("h.md"),
+        "# My draft\n\nDear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "h.md"]));
+    assert!(!out.contains("[greeting]"), "{out}");
+    // A lone name signs the email (LABELS.md), so the help for a missing
+    // name must not call a lone first name unfinished.
+    std::fs::write(
+        dir.path().join("name.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me.\n\nSam\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "name.txt"]));
+    assert!(!out.contains("[sign-off]"), "{out}");
+    std::fs::write(
+        dir.path().join("none.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--color", "never", "none.txt"]));
+    assert!(out.contains("warning[sign-off]"), "{out}");
+    assert!(!out.contains("lone first name"), "{out}");
+}
+
+#[test]
 fn config_is_found_by_walking_up_and_cli_wins() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
