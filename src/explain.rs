@@ -216,13 +216,14 @@ fn trace_file(
         let b = source.line_col(region.span.end);
         let _ = writeln!(
             out,
-            "  {:<13} {}:{}-{}:{}  {} words",
+            "  {:<13} {}:{}-{}:{}  {} word{}",
             part_name(region.part),
             a.line,
             a.column,
             b.line,
             b.column,
-            region.words.len()
+            region.words.len(),
+            if region.words.len() == 1 { "" } else { "s" }
         );
     }
     if !doc.quoted.is_empty() {

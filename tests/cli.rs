@@ -939,6 +939,19 @@ fn explain_reads_standard_input_for_dash() {
 }
 
 #[test]
+fn explain_counts_one_word_as_one_word() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me.\n\nThanks,\nSam\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["explain", "thanks", "d.txt"]));
+    assert!(out.contains("  1 word\n"), "{out}");
+    assert!(!out.contains(" 1 words"), "{out}");
+}
+
+#[test]
 fn timing_says_when_the_send_date_cannot_be_used() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
