@@ -167,7 +167,7 @@ struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
-    /// When to colour human output. NO_COLOR in the environment means never.
+    /// When to colour human output. With auto, a non-empty NO_COLOR in the environment means never.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: ColorWhen,
     /// Read inputs as this format instead of guessing from the extension.
@@ -176,7 +176,7 @@ struct LintArgs {
     /// The file name to report (and guess the format and config from) for standard input.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
-    /// The lowest severity that makes the exit code 1.
+    /// The lowest severity that makes the exit code 1 (`note` means info).
     #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
     deny: Deny,
     /// Apply safe fixes to the files (standard input: print the fixed draft).
@@ -191,8 +191,8 @@ struct LintArgs {
     /// Skip inputs larger than this (bytes, or with kB, MB, GB, KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = crate::input::parse_size)]
     max_file_size: u64,
-    /// Cut source lines in human output to N columns (default: the
-    /// terminal's width, or COLUMNS, or 80); 0 shows whole lines.
+    /// Cut source lines in human output to N columns (default: COLUMNS,
+    /// else the terminal's width, else 80); 0 shows whole lines.
     #[arg(long, value_name = "N")]
     max_columns: Option<usize>,
     /// Show at most N diagnostics per file (the rest are counted); 0 shows all.
