@@ -220,6 +220,36 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// At any terminal width, human output renders, and every source row
+    /// fits in it (down to the narrowest window, 20 columns of text).
+    #[test]
+    fn human_excerpts_fit_any_width((text, format) in draft(), columns in 0usize..160) {
+        use unicode_width::UnicodeWidthStr;
+        let l = linted(&text, format);
+        let rules = l.rules.clone();
+        let cx = Context { rules: &rules, checklist: true, columns };
+        let mut b = Buffer::no_color();
+        report::reporter(OutputFormat::Human).file(&mut b, &l, &cx).unwrap();
+        let out = String::from_utf8(b.into_inner()).unwrap();
+        let gutter = l.source.line_count().to_string().len() + 3;
+        let limit = if columns == 0 { 1000 + gutter } else { columns.max(20 + gutter) };
+        for row in out.lines() {
+            let source_row = row.split_once(" \u{2502} ").is_some_and(|(n, _)| {
+                let n = n.trim();
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+            });
+            if source_row {
+                // Tabs are drawn as up to four spaces.
+                let w = row.width() + 3 * row.matches('\t').count();
+                prop_assert!(w <= limit, "{} > {}: {:?}", w, limit, row);
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     #[test]
