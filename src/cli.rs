@@ -71,7 +71,7 @@ enum Command {
     Explain {
         /// A rule id (`emaillint rules` lists them).
         id: String,
-        /// A draft to trace the rule over.
+        /// A draft to trace the rule over; `-` reads standard input.
         file: Option<PathBuf>,
         /// Read FILE as this format instead of guessing from its extension.
         #[arg(long, value_enum)]
@@ -79,14 +79,16 @@ enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Write a commented .emaillint.yaml to start from.
+    /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
     Init {
-        /// Where to write it.
+        /// Where to write it: a file, or a directory to write .emaillint.yaml in.
         #[arg(default_value = ".emaillint.yaml")]
         path: PathBuf,
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
     },
 }
 
@@ -150,7 +152,7 @@ enum Deny {
     Error,
     #[value(alias = "warnings")]
     Warning,
-    #[value(alias = "infos")]
+    #[value(alias = "infos", alias = "note", alias = "notes")]
     Info,
     /// Never fail because of diagnostics (exit 0 unless something could not be read).
     Nothing,
@@ -165,7 +167,7 @@ struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
-    /// When to colour human output. NO_COLOR in the environment means never.
+    /// When to colour human output. With auto, a non-empty NO_COLOR in the environment means never.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     color: ColorWhen,
     /// Read inputs as this format instead of guessing from the extension.
@@ -174,7 +176,7 @@ struct LintArgs {
     /// The file name to report (and guess the format and config from) for standard input.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
-    /// The lowest severity that makes the exit code 1.
+    /// The lowest severity that makes the exit code 1 (`note` means info).
     #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
     deny: Deny,
     /// Apply safe fixes to the files (standard input: print the fixed draft).
@@ -189,6 +191,10 @@ struct LintArgs {
     /// Skip inputs larger than this (bytes, or with kB, MB, GB, KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = crate::input::parse_size)]
     max_file_size: u64,
+    /// Cut source lines in human output to N columns (default: COLUMNS,
+    /// else the terminal's width, else 80); 0 shows whole lines.
+    #[arg(long, value_name = "N")]
+    max_columns: Option<usize>,
     /// Show at most N diagnostics per file (the rest are counted); 0 shows all.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     max_diagnostics: usize,
@@ -235,17 +241,48 @@ fn run(cli: Cli) -> u8 {
             input_format,
             &resolve_for_cwd(&config),
         ),
-        Some(Command::Init { path, force }) => init(&path, force),
+        Some(Command::Init {
+            path,
+            force,
+            config,
+        }) => init(&path, force, &config),
     }
 }
 
 /// Colour for a stream: only to a terminal, and never with NO_COLOR set.
 fn auto_color(to_terminal: bool) -> ColorChoice {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || !to_terminal {
+    color_for(std::env::var_os("NO_COLOR").as_deref(), to_terminal)
+}
+
+/// `--color auto`: colour to a terminal unless NO_COLOR is set to something
+/// (no-color.org: an empty NO_COLOR is the same as none).
+fn color_for(no_color: Option<&std::ffi::OsStr>, to_terminal: bool) -> ColorChoice {
+    if no_color.is_some_and(|v| !v.is_empty()) || !to_terminal {
         ColorChoice::Never
     } else {
         ColorChoice::Auto
     }
+}
+
+/// The width human output fits in: `--max-columns`, else `COLUMNS`, else
+/// the terminal's width, else 80 (not a terminal).
+fn columns(flag: Option<usize>, to_stderr: bool) -> usize {
+    if let Some(n) = flag {
+        return n;
+    }
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    let size = if to_stderr {
+        terminal_size::terminal_size_of(std::io::stderr())
+    } else {
+        terminal_size::terminal_size_of(std::io::stdout())
+    };
+    size.map_or(80, |(w, _)| usize::from(w.0))
 }
 
 fn stderr_color() -> ColorChoice {
@@ -339,7 +376,7 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
                         }
                         Err(e) => found.push(Input::Bad(InputError {
                             path: p.display().to_string(),
-                            message: e.to_string(),
+                            message: walk_message(&e),
                         })),
                     }
                 }
@@ -368,6 +405,21 @@ fn expand(paths: &[PathBuf]) -> Vec<Input> {
         }
     }
     dedup(out)
+}
+
+/// A directory walk's error in the words the rest of emaillint uses: the
+/// path it is about, and the system's reason without "(os error N)".
+fn walk_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            format!("{}: {}", path.display(), walk_message(err))
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_message(err)
+        }
+        ignore::Error::Io(e) => io_message(e),
+        other => other.to_string(),
+    }
 }
 
 /// Drop files named twice (`d` and `d/a.txt`, or through a symlink): each
@@ -470,7 +522,12 @@ fn lint(args: LintArgs) -> u8 {
                 }
             }
             Input::File(path, named) => {
-                let dir = path
+                // The config of the directory the file really is in (a
+                // symlink's target's), however the path is spelled.
+                let real = std::fs::canonicalize(&path).ok();
+                let dir = real
+                    .as_deref()
+                    .unwrap_or(&path)
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
@@ -537,6 +594,7 @@ fn lint(args: LintArgs) -> u8 {
     let cx = Context {
         rules: &rules,
         checklist: !args.quiet,
+        columns: columns(args.max_columns, stdin_fixing),
     };
     let buffers: Vec<Buffer> = outcomes
         .par_iter()
@@ -685,6 +743,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         rules: resolved.set.clone(),
         omitted: Default::default(),
         error: None,
+        fixable: Default::default(),
     };
     if args.fix {
         let fixed = crate::fix::fix(&text, format, set, &settings, args.unsafe_fixes);
@@ -701,6 +760,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
             Ok(()) => {
                 linted.fixed = fixed.applied;
                 linted.report = fixed.report;
+                linted.fixable = report::Fixable::of(&linted.report, &fixed.refused);
                 linted.source = SourceFile::new(linted.source.name, fixed.text);
             }
             Err(e) => {
@@ -712,6 +772,20 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         }
     } else {
         linted.report = crate::check(&text, format, set, &settings).1;
+        if args.format == OutputFormat::Human
+            && linted.report.diagnostics.iter().any(|d| d.fix.is_some())
+        {
+            // Try the fixes on a copy, so that the summary counts only
+            // those --fix would apply, and a suggestion it would refuse
+            // says so.
+            let trial = crate::fix::fix(&text, format, set, &settings, true);
+            crate::fix::note_refused(
+                &mut linted.report,
+                &trial.refused,
+                "--fix would not apply this",
+            );
+            linted.fixable = report::Fixable::of(&linted.report, &trial.refused);
+        }
         linted.source = SourceFile::new(linted.source.name, text);
     }
     linted.omitted = crate::report::limit(&mut linted.report, args.max_diagnostics);
@@ -824,9 +898,23 @@ fn list_rules(args: &ConfigArgs) -> u8 {
 fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
     let (set, only): (Arc<crate::rules::RuleSet>, Option<Vec<usize>>) = match dir {
         Some(d) => {
-            // The directory's rules, with the built-in lists and vocabulary
-            // available unless --no-builtin; only its own rules are checked.
-            match crate::rules::RuleSet::load(&[d.to_path_buf()], !args.no_builtin) {
+            // The directory on its own. If it is not complete by itself (its
+            // rules use the built-in lists or vocabulary), with the built-in
+            // files loaded beside it, checking only its own rules; but a
+            // directory that defines what the built-in pack defines (a copy
+            // of `rules/`) is never checked against the built-in pack.
+            let dirs = [d.to_path_buf()];
+            let alone = crate::rules::RuleSet::load(&dirs, false);
+            let loaded = match alone {
+                Ok(s) => Ok(s),
+                Err(e) if args.no_builtin => Err(e),
+                Err(alone_errors) => match crate::rules::RuleSet::load(&dirs, true) {
+                    Ok(s) => Ok(s),
+                    Err(e) if clashes_with_builtin(&e, &alone_errors) => Err(alone_errors),
+                    Err(e) => Err(e),
+                },
+            };
+            match loaded {
                 Ok(s) => {
                     let own: Vec<usize> = (0..s.files.len())
                         .filter(|&i| !s.files[i].name.starts_with("<builtin>"))
@@ -908,7 +996,39 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
     finish_output(w.print(&b), code)
 }
 
-fn init(path: &Path, force: bool) -> u8 {
+/// Did loading a directory beside the built-in pack (`with`) fail in a way
+/// it did not alone (`alone`): a rule id, list or profile the pack also
+/// defines? Then the pack is in the way, and the directory's own errors
+/// are the ones to show.
+fn clashes_with_builtin(with: &crate::rules::LoadError, alone: &crate::rules::LoadError) -> bool {
+    with.errors
+        .iter()
+        .any(|e| !alone.errors.iter().any(|a| a.message == e.message))
+}
+
+fn init(path: &Path, force: bool, args: &ConfigArgs) -> u8 {
+    // A directory: the config goes inside it.
+    let file;
+    let path = if path.is_dir() {
+        file = path.join(config::CONFIG_NAMES[0]);
+        file.as_path()
+    } else {
+        path
+    };
+    // The profile must be one the rules in effect have.
+    let template = match &args.profile {
+        None => config::INIT_TEMPLATE.to_string(),
+        Some(name) => {
+            if let Err(e) = config::resolve(None, &args.overrides()) {
+                return config_error(&e);
+            }
+            config::INIT_TEMPLATE.replacen(
+                &format!("profile: {}", config::DEFAULT_PROFILE),
+                &format!("profile: {name}"),
+                1,
+            )
+        }
+    };
     if path.exists() && !force {
         error_line(&format!(
             "{}: already exists (use --force to overwrite it)",
@@ -916,7 +1036,7 @@ fn init(path: &Path, force: bool) -> u8 {
         ));
         return exit::TROUBLE;
     }
-    match std::fs::write(path, config::INIT_TEMPLATE) {
+    match std::fs::write(path, template) {
         Ok(()) => {
             println!(
                 "Wrote {}. Edit it to choose a profile and tune rules; `emaillint rules` shows the result.",
@@ -932,5 +1052,19 @@ fn init(path: &Path, force: bool) -> u8 {
             ));
             exit::TROUBLE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_no_color_does_not_turn_colour_off() {
+        use std::ffi::OsStr;
+        assert_eq!(color_for(None, true), ColorChoice::Auto);
+        assert_eq!(color_for(Some(OsStr::new("")), true), ColorChoice::Auto);
+        assert_eq!(color_for(Some(OsStr::new("1")), true), ColorChoice::Never);
+        assert_eq!(color_for(None, false), ColorChoice::Never);
     }
 }

@@ -104,7 +104,7 @@ impl Resolved {
     /// Should a file found while walking a directory be skipped?
     pub fn ignores(&self, path: &Path, is_dir: bool) -> bool {
         let Some(gi) = &self.ignore else { return false };
-        let path = absolute(path);
+        let path = real(path);
         path.starts_with(gi.path()) && gi.matched_path_or_any_parents(&path, is_dir).is_ignore()
     }
 }
@@ -113,10 +113,18 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Where `path` really is: `..` and symlinks resolved, so that how a path
+/// is spelled (`../drafts/x.txt` from inside another project) never changes
+/// which config applies. A path that cannot be resolved (it does not
+/// exist) is only made absolute.
+fn real(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path))
+}
+
 /// The config that applies to files in `dir`: the nearest `.emaillint.yaml`
-/// in it or a parent.
+/// in it or a parent of its real location.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let dir = absolute(dir);
+    let dir = real(dir);
     dir.ancestors()
         .flat_map(|d| CONFIG_NAMES.iter().map(move |n| d.join(n)))
         .find(|p| p.is_file())
@@ -133,20 +141,17 @@ pub fn resolve(path: Option<&Path>, cli: &Overrides) -> Result<Resolved, ConfigE
                     ConfigError::Usage(format!("{}: cannot read config: {e}", p.display()))
                 })?;
             let file = SourceFile::new(p.display().to_string(), text);
-            let spec = parse(&file).map_err(|e| {
+            let spec = parse(&file).map_err(|errors| {
                 ConfigError::Files(LoadError {
                     files: vec![file.clone()],
-                    errors: vec![e],
+                    errors,
                 })
             })?;
             (Some(file), spec)
         }
         None => (None, ConfigSpec::default()),
     };
-    let base = path
-        .and_then(Path::parent)
-        .map(absolute)
-        .unwrap_or_default();
+    let base = path.and_then(Path::parent).map(real).unwrap_or_default();
     let mut dirs: Vec<PathBuf> = spec.rule_dirs.iter().map(|d| base.join(d)).collect();
     dirs.extend(cli.rule_dirs.iter().cloned());
     let builtin = spec.builtin.unwrap_or(true) && !cli.no_builtin;
@@ -332,19 +337,23 @@ fn apply(cfg: &mut RuleConfig, s: &RuleSetting, default: crate::Severity) {
     cfg.bounds = cfg.bounds.merged(&s.tunables);
 }
 
-/// Parse a config file's text, with spans for syntax, unknown keys and types.
-pub fn parse(file: &SourceFile) -> Result<ConfigSpec, RuleError> {
+/// Parse a config file's text: every syntax error, unknown key and wrong
+/// type, each with its span, in file order.
+pub fn parse(file: &SourceFile) -> Result<ConfigSpec, Vec<RuleError>> {
     if file.text.trim().is_empty() {
         return Ok(ConfigSpec::default());
     }
     yaml::from_str::<Option<ConfigSpec>>(&file.text)
         .map(Option::unwrap_or_default)
         .map_err(|e| {
-            let message = match e.message.split_once(": ") {
-                Some((path, rest)) if !path.contains(' ') => format!("{rest} (at `{path}`)"),
-                _ => e.message.clone(),
-            };
-            RuleError::new(0, e.span, message)
+            yaml::mistakes::all::<Option<ConfigSpec>>(&file.text, e)
+                .into_iter()
+                .map(|m| {
+                    let mut r = RuleError::new(0, m.span, m.message);
+                    r.notes = m.notes;
+                    r
+                })
+                .collect()
         })
 }
 

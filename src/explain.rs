@@ -33,22 +33,40 @@ pub(crate) fn run(
     match file {
         None => describe(&mut out, rule, r),
         Some(path) => {
-            let bytes = match crate::input::read_file(path, crate::input::DEFAULT_MAX_FILE_SIZE) {
+            // `-` is standard input, as for linting.
+            let stdin = path.as_os_str() == "-";
+            let read = if stdin {
+                crate::input::read_stdin(crate::input::DEFAULT_MAX_FILE_SIZE)
+            } else {
+                crate::input::read_file(path, crate::input::DEFAULT_MAX_FILE_SIZE)
+            };
+            let name = if stdin {
+                "<stdin>".to_string()
+            } else {
+                path.display().to_string()
+            };
+            let bytes = match read {
                 Ok(b) => b,
                 Err(e) => {
-                    error_line(&format!("{}: {e}", path.display()));
+                    error_line(&format!("{name}: {e}"));
                     return exit::TROUBLE;
                 }
             };
             let text = match crate::source::decode(bytes) {
                 Ok(t) => t,
                 Err(e) => {
-                    error_line(&format!("{}: {e}", path.display()));
+                    error_line(&format!("{name}: {e}"));
                     return exit::TROUBLE;
                 }
             };
-            let format = input_format.unwrap_or_else(|| Format::from_path(path));
-            let source = SourceFile::new(path.display().to_string(), text);
+            let format = input_format.unwrap_or_else(|| {
+                if stdin {
+                    Format::Text
+                } else {
+                    Format::from_path(path)
+                }
+            });
+            let source = SourceFile::new(name, text);
             trace_file(&mut out, rule, index, &source, format, r);
         }
     }
@@ -198,13 +216,14 @@ fn trace_file(
         let b = source.line_col(region.span.end);
         let _ = writeln!(
             out,
-            "  {:<13} {}:{}-{}:{}  {} words",
+            "  {:<13} {}:{}-{}:{}  {} word{}",
             part_name(region.part),
             a.line,
             a.column,
             b.line,
             b.column,
-            region.words.len()
+            region.words.len(),
+            if region.words.len() == 1 { "" } else { "s" }
         );
     }
     if !doc.quoted.is_empty() {

@@ -57,6 +57,30 @@ fn counts(r: &FileReport) -> BTreeMap<&str, usize> {
     m
 }
 
+/// Is `d`'s fix one of `refused`? Matched by rule and fix message: after
+/// other fixes were applied its spans may have moved.
+pub fn is_refused(refused: &[Refused], d: &Diagnostic) -> bool {
+    d.fix.as_ref().is_some_and(|f| {
+        refused
+            .iter()
+            .any(|r| r.rule == d.rule && r.message == f.message)
+    })
+}
+
+/// Note on each diagnostic whose fix is in `refused` why it is not applied,
+/// after `lead` ("--fix did not apply this").
+pub fn note_refused(report: &mut FileReport, refused: &[Refused], lead: &str) {
+    for d in &mut report.diagnostics {
+        if let Some(f) = &d.fix
+            && let Some(r) = refused
+                .iter()
+                .find(|r| r.rule == d.rule && r.message == f.message)
+        {
+            d.notes.push(format!("{lead}: {}", r.reason));
+        }
+    }
+}
+
 /// Why the change from `before` to `after` by `batch` is not a fix, if it is not.
 fn judge(before: &FileReport, after: &FileReport, batch: &[(&Diagnostic, &Fix)]) -> Option<String> {
     let (b, a) = (counts(before), counts(after));

@@ -114,10 +114,16 @@ pub(crate) fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::IsADirectory => "is a directory".into(),
+        std::io::ErrorKind::NotADirectory => "not a directory".into(),
         _ => {
             let s = e.to_string();
-            // Drop the "(os error N)" suffix; the words are enough.
-            s.split(" (os error").next().unwrap_or(&s).to_string()
+            // Drop the "(os error N)" suffix; the words are enough, in
+            // lower case like the others ("Too many open files").
+            let words = s.split(" (os error").next().unwrap_or(&s);
+            let mut chars = words.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_lowercase().chain(chars).collect::<String>()
+            })
         }
     }
 }

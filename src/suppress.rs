@@ -3,7 +3,8 @@
 //! - `<!-- emaillint-disable ID, ID -->` … `<!-- emaillint-enable ID -->`
 //!   (no ids: every rule), in Markdown drafts;
 //! - `<!-- emaillint-disable-next-line ID -->`: the line after the comment;
-//! - front matter `emaillint: {disable: [ID, ...]}`: the whole draft.
+//! - front matter `emaillint: {disable: [ID, ...]}`: the whole draft (its
+//!   check is dropped too, as if the rule had not run).
 //!
 //! A diagnostic is suppressed when its span starts inside a disabled range of
 //! its rule. A directive that suppresses nothing, or names no known rule, is
@@ -28,6 +29,8 @@ struct Directive {
     range: std::ops::Range<usize>,
     used: Vec<bool>,
     used_any: bool,
+    /// From front matter: the rules are off for the whole draft.
+    whole_draft: bool,
 }
 
 /// Remove suppressed diagnostics from `report` and report unused directives.
@@ -57,6 +60,14 @@ pub fn apply(doc: &Document, source: &str, set: &RuleSet, report: &mut FileRepor
         }
         keep
     });
+    // A rule turned off for the whole draft did not run, as far as the
+    // reader is concerned: no ✗ in the checklist, no `passed: false`.
+    let off: Vec<&str> = directives
+        .iter()
+        .filter(|d| d.whole_draft)
+        .flat_map(|d| d.ids.iter().map(|(id, _)| id.as_str()))
+        .collect();
+    report.checks.retain(|c| !off.contains(&c.rule.as_str()));
     for dir in &directives {
         if dir.ids.is_empty() {
             if !dir.used_any {
@@ -126,6 +137,7 @@ fn directives(doc: &Document, source: &str) -> Vec<Directive> {
                 ids,
                 range: 0..source.len() + 1,
                 used_any: false,
+                whole_draft: true,
             });
         }
     }
@@ -150,6 +162,7 @@ fn directives(doc: &Document, source: &str) -> Vec<Directive> {
                     span: c.span,
                     range: c.span.end..source.len() + 1,
                     used_any: false,
+                    whole_draft: false,
                 });
             }
             "emaillint-enable" => {
@@ -177,6 +190,7 @@ fn directives(doc: &Document, source: &str) -> Vec<Directive> {
                     span: c.span,
                     range,
                     used_any: false,
+                    whole_draft: false,
                 });
             }
             _ => {}

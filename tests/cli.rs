@@ -10,6 +10,7 @@ fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_emaillint"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c.env_remove("NO_COLOR");
+    c.env_remove("COLUMNS");
     c
 }
 
@@ -175,6 +176,77 @@ fn rules_check_wants_both_kinds_of_example() {
 }
 
 #[test]
+fn rules_check_dir_checks_the_directory_on_its_own() {
+    // A copy of the built-in pack: it used to fail with a duplicate-id
+    // error for every rule, because the built-in pack was loaded beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("pack");
+    std::fs::create_dir(&copy).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, copy.join(p.file_name().unwrap())).unwrap();
+    }
+    let o = run_in(dir.path(), &["rules", "check", "pack"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("all behave as documented"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stderr(&o).contains("duplicate"), "{}", stderr(&o));
+    // A directory of one rule that uses a built-in list still has it.
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(
+        dir.path().join("mine/r.yaml"),
+        "rules:\n  - id: wants-the-job\n    kind: require\n    message: m\n    phrases: [\"@job\"]\n    examples:\n      pass: [I want the job.]\n      fail: [Hello there.]\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["rules", "check", "mine"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).starts_with("1 rule, 2 examples"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn front_matter_settings_are_strict_and_a_disabled_rule_is_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = |settings: &str| {
+        format!(
+            "---\nsubject: Tuesday\nemaillint: {settings}\n---\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst role. Could we meet again whenever suits you?\n\nThank you again,\n\nBest regards,\nSam Lee\n"
+        )
+    };
+    // A misspelt key is an error with a did-you-mean, not silently ignored.
+    std::fs::write(dir.path().join("typo.md"), draft("{disabel: [references]}")).unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "typo.md"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("typo.md:3:13: error[syntax] unknown key `disabel` under `emaillint`; did you mean `disable`?"),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(dir.path().join("shape.md"), draft("{disable: references}")).unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "shape.md"]);
+    assert!(
+        stdout(&o).contains("error[syntax] `disable` must be a list of rule ids"),
+        "{}",
+        stdout(&o)
+    );
+    // Disabled for the whole draft: no ✗, and not `passed: false`, but not
+    // listed as passing either.
+    std::fs::write(dir.path().join("off.md"), draft("{disable: [references]}")).unwrap();
+    let human = stdout(&run_in(dir.path(), &["--color", "never", "off.md"]));
+    assert!(!human.contains("references"), "{human}");
+    let json = stdout(&run_in(dir.path(), &["--format", "json", "off.md"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let checks = v["files"][0]["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    assert!(checks.iter().all(|c| c["rule"] != "references"), "{json}");
+}
+
+#[test]
 fn no_paths_is_a_usage_error() {
     let o = run(&[]);
     assert_eq!(code(&o), 2);
@@ -267,6 +339,312 @@ fn deny_controls_the_exit_code() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn severities_have_one_name_everywhere() {
+    // Human output, concise output and JSON all call the lowest severity
+    // `info`; `note` (the compiler word) is accepted for it on input.
+    let human = stdout(&run(&[
+        "--color",
+        "never",
+        "fixtures/examples/needs-work.md",
+    ]));
+    assert!(human.contains("\ninfo[convenience]: "), "{human}");
+    assert!(!human.contains("note["), "{human}");
+    let concise = stdout(&run(&[
+        "--format",
+        "concise",
+        "fixtures/examples/needs-work.md",
+    ]));
+    assert!(concise.contains(": info[convenience] "), "{concise}");
+    let json = stdout(&run(&[
+        "--format",
+        "json",
+        "fixtures/examples/needs-work.md",
+    ]));
+    assert!(json.contains("\"severity\": \"info\""), "{json}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me. I remain very interested in the role.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "rules:\n  meeting-request: note\n  thanks: info\n",
+    )
+    .unwrap();
+    let listed = stdout(&run_in(dir.path(), &["rules"]));
+    let line = listed
+        .lines()
+        .find(|l| l.starts_with("meeting-request "))
+        .unwrap();
+    assert!(line.contains(" info "), "{line}");
+    for deny in ["info", "note"] {
+        let o = run_in(dir.path(), &["-q", "--deny", deny, "d.txt"]);
+        assert_eq!(code(&o), 1, "--deny {deny}: {}{}", stdout(&o), stderr(&o));
+    }
+    assert_eq!(code(&run_in(dir.path(), &["-q", "d.txt"])), 0);
+}
+
+#[test]
+fn checklist_covers_every_rule_that_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.txt"),
+        "Dear Ms. Chen,\n\nThank you for talking with me on Tuesday. I remain very interested in the analyst role.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let args = ["--profile", "thank-you", "note.txt"];
+    let human = stdout(&run_in(
+        dir.path(),
+        &[&["--color", "never"][..], &args].concat(),
+    ));
+    let checklist: String = human
+        .split("\nnote.txt:")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .next()
+        .unwrap()
+        .to_string();
+    // Rules the profile turns off are not listed; a note with no account of
+    // a bad interview shows no "0/40 words".
+    assert!(!checklist.contains("meeting request"), "{checklist}");
+    assert!(!checklist.contains("references"), "{checklist}");
+    assert!(checklist.contains("\u{2713} excuse "), "{checklist}");
+    assert!(!checklist.contains("0/40"), "{checklist}");
+    // Every rule that ran is counted: a failing one by name, the rest as "+N more".
+    let json = stdout(&run_in(
+        dir.path(),
+        &[&["--format", "json"][..], &args].concat(),
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let checks = v["files"][0]["checks"].as_array().unwrap();
+    let marks = checklist.matches(['\u{2713}', '\u{2717}']).count();
+    let more: usize = checklist
+        .split('+')
+        .nth(1)
+        .and_then(|m| m.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // "+N more ✓" has a mark of its own.
+    assert_eq!(marks - 1 + more, checks.len(), "{checklist}");
+    let failed = checks.iter().filter(|c| c["passed"] == false).count();
+    assert!(failed > 0);
+    assert_eq!(checklist.matches('\u{2717}').count(), failed, "{checklist}");
+    // Wrapped to 80 columns.
+    for line in checklist.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+}
+
+#[test]
+fn an_empty_draft_gets_one_diagnostic_saying_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("empty.txt", ""),
+        ("blank.md", " \n\n\t \r\n"),
+        ("bom.txt", "\u{FEFF}\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let o = run_in(dir.path(), &["--format", "json", name]);
+        assert_eq!(code(&o), 1, "{name}");
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+        assert_eq!(diags.len(), 1, "{name}: {diags:?}");
+        assert_eq!(diags[0]["rule"], "empty");
+        assert_eq!(diags[0]["message"], "the draft is empty");
+        // --fix has nothing to insert into an empty draft.
+        let o = run_in(dir.path(), &["--fix", "--unsafe-fixes", "-q", name]);
+        assert_eq!(code(&o), 1, "{name}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(name)).unwrap(),
+            text
+        );
+    }
+    let o = run_in(dir.path(), &["--color", "never", "empty.txt"]);
+    assert_eq!(
+        stdout(&o),
+        "error[empty]: the draft is empty\n  ┌─ empty.txt:1:1\n  │\n1 │ \n  │ ^\n  │\n  = help: There is nothing to check yet: write the email (or check that this is the file you meant), then run emaillint again.\n\n1 error in 1 file.\n"
+    );
+}
+
+#[test]
+fn messages_agree_in_number_and_system_errors_have_no_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("soon.md"),
+        "---\ninterview: 2026-03-02\ndate: 2026-03-03\n---\nDear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--format", "concise", "soon.md"]);
+    assert!(
+        stdout(&o).contains("this would go out 1 day after the interview"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("(s)"), "{}", stdout(&o));
+    // A rule "directory" that is a file, and a missing one.
+    for (dir_arg, reason) in [
+        ("soon.md", "not a directory"),
+        ("gone", "no such file or directory"),
+    ] {
+        let o = run_in(dir.path(), &["--rules", dir_arg, "soon.md"]);
+        assert_eq!(code(&o), 2);
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!(
+                "{dir_arg}: cannot read rule directory: {reason}\n"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("os error"), "{err}");
+    }
+    // Nothing could be read: the summary does not claim "no problems in 0 files".
+    let o = run_in(dir.path(), &["--color", "never", "missing.txt"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(
+        stdout(&o),
+        "Nothing was linted. 1 file could not be read.\n"
+    );
+}
+
+#[test]
+fn the_summary_says_how_many_fixes_apply_and_a_refused_one_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    std::fs::write(
+        dir.path().join("r/plain.yaml"),
+        "rules:\n  - id: wordy\n    kind: substitute\n    severity: info\n    message: “{match}” can be “{replacement}”\n    swap:\n      in order to: to\n",
+    )
+    .unwrap();
+    // One safe fix (a swap), three suggestions (a meeting request, references, closing thanks).
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst role, and I am writing in order to ask whether we could meet again whenever suits you.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--color", "never", "--rules", "r", "d.txt"]);
+    let out = stdout(&o);
+    assert!(
+        out.ends_with(" in 1 file.\n1 fixable with --fix; 3 more with --fix --unsafe-fixes.\n"),
+        "{out}"
+    );
+    let o = run_in(
+        dir.path(),
+        &["--color", "never", "--rules", "r", "--fix", "d.txt"],
+    );
+    assert!(
+        stdout(&o).ends_with(
+            " Fixed 1 problem.\n3 fixable with --fix --unsafe-fixes; review what they insert.\n"
+        ),
+        "{}",
+        stdout(&o)
+    );
+
+    // Here inserting the reference sentence would break another rule (it
+    // lands after the closing thanks, or pushes the body over 200 words):
+    // the suggestion says --fix would not apply it, and it is not counted.
+    let filler = "At my current job I built the weekly stock report that the warehouse team now uses to plan deliveries, and I trained two new starters on it. ".repeat(6);
+    std::fs::write(
+        dir.path().join("long.txt"),
+        format!("Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst position. {filler}\n\nCould we meet again whenever suits you? Thank you again for your time.\n\nBest regards,\nSam Lee\n"),
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["--color", "never", "long.txt"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("= --fix would not apply this: it would make `"),
+        "{out}"
+    );
+    assert!(!out.contains("fixable"), "{out}");
+}
+
+#[test]
+fn config_discovery_depends_on_where_the_file_is_not_how_it_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("a/sub")).unwrap();
+    std::fs::create_dir_all(root.join("drafts")).unwrap();
+    std::fs::write(
+        root.join("a/.emaillint.yaml"),
+        "rules:\n  placeholder: off\n",
+    )
+    .unwrap();
+    std::fs::copy(fixture("examples/needs-work.md"), root.join("drafts/x.md")).unwrap();
+    std::fs::copy(fixture("examples/needs-work.md"), root.join("a/y.md")).unwrap();
+    let placeholder = |cwd: &Path, path: &str| {
+        stdout(&run_in(cwd, &["--format", "concise", path])).contains("[placeholder]")
+    };
+    let outside = root.join("drafts/x.md");
+    // A file outside a/ gets no config from a/, however it is named.
+    assert!(placeholder(&root.join("a"), "../drafts/x.md"));
+    assert!(placeholder(&root.join("a/sub"), "../../drafts/x.md"));
+    assert!(placeholder(&root.join("a/sub"), "../../a/../drafts/x.md"));
+    assert!(placeholder(&root.join("a"), outside.to_str().unwrap()));
+    // A file inside a/ gets a/'s config from anywhere.
+    assert!(!placeholder(&root.join("a/sub"), "../y.md"));
+    assert!(!placeholder(&root.join("drafts"), "../a/y.md"));
+    assert!(!placeholder(&root.join("drafts"), "../a/sub/../y.md"));
+    // A symlink is linted where its target really is.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, root.join("a/link.md")).unwrap();
+        assert!(placeholder(&root.join("a"), "link.md"));
+    }
+}
+
+#[test]
+fn a_thank_you_note_is_not_told_to_ask_for_a_second_meeting() {
+    // The thank-you profile keeps `fit` (as info) but asks for no meeting:
+    // nothing it prints may talk of a second meeting or seeing them again.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("note.txt"),
+        "Subject: Thank you\n\nDear Ms. Chen,\n\nThank you for talking with me on Tuesday. I remain very interested in the analyst role.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(
+        dir.path(),
+        &["--color", "never", "--profile", "thank-you", "note.txt"],
+    ));
+    assert!(out.contains("info[fit]"), "{out}");
+    for phrase in ["second meeting", "see you again", "meeting request"] {
+        assert!(!out.contains(phrase), "{phrase}: {out}");
+    }
+}
+
+#[test]
+fn greeting_and_sign_off_advice_matches_what_they_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Markdown heading above the greeting does not hide it.
+    std::fs::write(
+        dir.path().join("h.md"),
+        "# My draft\n\nDear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "h.md"]));
+    assert!(!out.contains("[greeting]"), "{out}");
+    // A lone name signs the email (LABELS.md), so the help for a missing
+    // name must not call a lone first name unfinished.
+    std::fs::write(
+        dir.path().join("name.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me.\n\nSam\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "name.txt"]));
+    assert!(!out.contains("[sign-off]"), "{out}");
+    std::fs::write(
+        dir.path().join("none.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--color", "never", "none.txt"]));
+    assert!(out.contains("warning[sign-off]"), "{out}");
+    assert!(!out.contains("lone first name"), "{out}");
 }
 
 #[test]
@@ -512,6 +890,108 @@ fn init_writes_a_config_that_loads() {
         "{}",
         stdout(&o)
     );
+}
+
+#[test]
+fn init_writes_the_profile_asked_for_and_into_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["init", "--profile", "thank-you"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run_in(dir.path(), &["rules"]);
+    assert!(
+        stdout(&o).contains("(profile: thank-you, config: "),
+        "{}",
+        stdout(&o)
+    );
+    // A profile that does not exist is refused, with a suggestion.
+    let o = run_in(dir.path(), &["init", "--profile", "thank-yu", "other.yaml"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("did you mean `thank-you`?"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("other.yaml").exists());
+    // A directory: the config is written inside it, --force or not.
+    std::fs::create_dir(dir.path().join("team")).unwrap();
+    let o = run_in(dir.path(), &["init", "team", "--force"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(dir.path().join("team/.emaillint.yaml").is_file());
+    let o = run_in(dir.path(), &["init", "team"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn explain_reads_standard_input_for_dash() {
+    let mut c = bin();
+    let o = c
+        .args(["explain", "references", "-"])
+        .stdin(std::fs::File::open(fixture("examples/needs-work.md")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("references in <stdin> (require rule"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn explain_counts_one_word_as_one_word() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Dear Ms. Chen,\n\nThank you for meeting me.\n\nThanks,\nSam\n",
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["explain", "thanks", "d.txt"]));
+    assert!(out.contains("  1 word\n"), "{out}");
+    assert!(!out.contains(" 1 words"), "{out}");
+}
+
+#[test]
+fn timing_says_when_the_send_date_cannot_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "interview: 2026-03-02\n",
+    )
+    .unwrap();
+    let eml = |date: &str| {
+        format!(
+            "Date: {date}\nSubject: Tuesday\nFrom: sam@example.com\n\nDear Ms. Chen,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n"
+        )
+    };
+    // Dated before the interview: said plainly, not "-3 days after".
+    std::fs::write(
+        dir.path().join("early.eml"),
+        eml("Fri, 27 Feb 2026 10:00:00 +0000"),
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "early.eml"]));
+    assert!(
+        out.contains("early.eml:1:7: error[syntax] this draft is dated 2026-02-27, 3 days before the interview (2026-03-02)"),
+        "{out}"
+    );
+    assert!(!out.contains("send-too"), "{out}");
+    // An unreadable Date: is said, not silently replaced by today.
+    std::fs::write(dir.path().join("vague.eml"), eml("sometime last week")).unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "vague.eml"]));
+    assert!(
+        out.contains("vague.eml:1:7: error[syntax] the `Date:` header `sometime last week` is not a date emaillint can read"),
+        "{out}"
+    );
+    assert!(!out.contains("send-too"), "{out}");
+    // A good date after the interview: no syntax problem.
+    std::fs::write(
+        dir.path().join("ok.eml"),
+        eml("Thu, 5 Mar 2026 10:00:00 +0000"),
+    )
+    .unwrap();
+    let out = stdout(&run_in(dir.path(), &["--format", "concise", "ok.eml"]));
+    assert!(!out.contains("[syntax]"), "{out}");
 }
 
 #[test]

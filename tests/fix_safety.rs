@@ -39,6 +39,7 @@ fn builtin_fix(text: &str, format: Format) -> emaillint::fix::Fixed {
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_emaillint"));
     c.env_remove("NO_COLOR");
+    c.env_remove("COLUMNS");
     c
 }
 
@@ -60,22 +61,17 @@ fn fix_with_dash_signature_converges() {
         .text
         .matches("I would be glad to put you in touch")
         .count();
-    assert!(inserted <= 1, "inserted {inserted} times:\n{}", first.text);
-    // The insertion that would land in the signature is refused, and says so.
-    let refs = first
-        .report
-        .diagnostics
-        .iter()
-        .find(|d| d.rule == "references")
-        .expect("references still reported");
+    assert_eq!(inserted, 1, "inserted {inserted} times:\n{}", first.text);
+    // It goes before the closing thanks, well above the `--` signature
+    // (it used to land under "Thank you again." and be refused).
     assert!(
-        refs.notes
-            .iter()
-            .any(|n| n.contains("--fix did not apply this")),
-        "{:?}",
-        refs.notes
+        first
+            .text
+            .contains("as a reference.\n\nThank you again.\n\n--\n"),
+        "{}",
+        first.text
     );
-    assert!(first.refused.iter().any(|r| r.rule == "references"));
+    assert!(first.refused.is_empty(), "{:?}", first.refused);
     // A second run changes nothing.
     let second = builtin_fix(&first.text, Format::Text);
     assert_eq!(second.text, first.text);
@@ -95,8 +91,31 @@ fn fix_with_dash_signature_converges_on_the_command_line() {
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), once);
     let out = String::from_utf8(o.stdout).unwrap();
-    assert!(out.contains("--fix did not apply this"), "{out}");
     assert!(!out.contains("Fixed"), "{out}");
+}
+
+#[test]
+fn a_fix_that_would_break_another_rule_is_refused_and_says_why() {
+    // 190 body words: the reference sentence would push `length` over 200.
+    let filler = "At my current job I built the weekly stock report that the warehouse team now uses to plan deliveries, and I trained two new starters on it. ".repeat(6);
+    let text = format!(
+        "Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst position. {filler}\n\nCould we meet again whenever suits you?\n\nThank you again for your time.\n\nBest regards,\nSam Lee\n"
+    );
+    let f = builtin_fix(&text, Format::Text);
+    assert_eq!(f.text, text);
+    let refs = f
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "references")
+        .expect("references still reported");
+    assert!(
+        refs.notes
+            .iter()
+            .any(|n| n == "--fix did not apply this: it would make `length` fail"),
+        "{:?}",
+        refs.notes
+    );
 }
 
 #[test]
@@ -173,11 +192,15 @@ fn fix_converges_in_one_run_past_64_fixes() {
 
 /// The inserted paragraphs of a fix run, and the text outside them.
 fn assert_insertions_are_paragraphs(original: &str, fixed: &str, nl: &str) {
+    // At least one of these sentences must have been inserted, or there is
+    // nothing to check and the test could not fail.
+    let mut inserted = 0;
     for s in [
         "Thank you for taking the time to meet with me.",
         "I remain very interested in the position.",
     ] {
         if let Some(i) = fixed.find(s) {
+            inserted += 1;
             let before = &fixed[..i];
             let after = &fixed[i + s.len()..];
             assert!(
@@ -192,6 +215,7 @@ fn assert_insertions_are_paragraphs(original: &str, fixed: &str, nl: &str) {
             );
         }
     }
+    assert!(inserted > 0, "no sentence was inserted:\n{fixed:?}");
     // Nothing of the original was lost or reordered.
     let mut rest = fixed;
     for ch in original.chars() {
@@ -203,6 +227,25 @@ fn assert_insertions_are_paragraphs(original: &str, fixed: &str, nl: &str) {
 }
 
 #[test]
+fn suggestions_land_where_a_careful_writer_puts_them() {
+    // Interest right after the opening thanks; the meeting request and
+    // references before the closing thanks, not after it (where they would
+    // also make `closing-thanks` fail, so --fix used to refuse them).
+    let text = "Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday about the analyst role.\n\nI ran the monthly SQL reporting at Kobo, which is close to your team's work.\n\nThank you again for your time.\n\nBest regards,\nSam Lee\n";
+    let f = builtin_fix(text, Format::Text);
+    assert_eq!(
+        f.text,
+        "Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday about the analyst role.\n\nI remain very interested in the position.\n\nI ran the monthly SQL reporting at Kobo, which is close to your team's work.\n\nWould you be willing to meet again, even briefly, so that I can answer your questions properly?\n\nI can make myself available whenever suits you.\n\nI would be glad to put you in touch with my current manager as a reference.\n\nThank you again for your time.\n\nBest regards,\nSam Lee\n"
+    );
+    assert!(f.refused.is_empty(), "{:?}", f.refused);
+    assert!(
+        f.report.diagnostics.iter().all(|d| d.fix.is_none()),
+        "{:?}",
+        f.report.diagnostics
+    );
+}
+
+#[test]
 fn insertion_before_a_link_stays_outside_the_brackets() {
     let text = "Dear Ms. Park,\n\n[My portfolio](https://x.example/p) shows my SQL work.\n\nBest regards,\nSam Lee\n";
     let f = builtin_fix(text, Format::Markdown);
@@ -211,8 +254,12 @@ fn insertion_before_a_link_stays_outside_the_brackets() {
         "{}",
         f.text
     );
+    // The sentence inserted right before the link (interest, after the
+    // opening thanks) is a paragraph of its own.
     assert!(
-        f.text.contains("meet with me.\n\n[My portfolio]"),
+        f.text.contains(
+            "meet with me.\n\nI remain very interested in the position.\n\n[My portfolio]"
+        ),
         "{}",
         f.text
     );

@@ -165,6 +165,7 @@ fn linted(text: &str, format: Format) -> Linted {
         rules: Arc::new(RuleSet::from_sources(emaillint::rules::BUILTIN.iter().copied()).unwrap()),
         omitted: Default::default(),
         error: None,
+        fixable: Default::default(),
     }
 }
 
@@ -199,7 +200,7 @@ proptest! {
         let l = linted(&text, format);
         let rules = l.rules.clone();
         let outcomes = vec![Outcome::Linted(Box::new(l))];
-        let cx = Context { rules: &rules, checklist: true };
+        let cx = Context { rules: &rules, checklist: true, columns: 80 };
         for f in [OutputFormat::Json, OutputFormat::Sarif, OutputFormat::Human, OutputFormat::Concise, OutputFormat::Github] {
             let r = report::reporter(f);
             let mut b = Buffer::no_color();
@@ -213,6 +214,36 @@ proptest! {
                 prop_assert!(v.is_ok(), "{:?} does not parse", f);
             } else {
                 prop_assert!(!out.contains('\u{1b}'), "{:?}: raw escape in output", f);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// At any terminal width, human output renders, and every source row
+    /// fits in it (down to the narrowest window, 20 columns of text).
+    #[test]
+    fn human_excerpts_fit_any_width((text, format) in draft(), columns in 0usize..160) {
+        use unicode_width::UnicodeWidthStr;
+        let l = linted(&text, format);
+        let rules = l.rules.clone();
+        let cx = Context { rules: &rules, checklist: true, columns };
+        let mut b = Buffer::no_color();
+        report::reporter(OutputFormat::Human).file(&mut b, &l, &cx).unwrap();
+        let out = String::from_utf8(b.into_inner()).unwrap();
+        let gutter = l.source.line_count().to_string().len() + 3;
+        let limit = if columns == 0 { 1000 + gutter } else { columns.max(20 + gutter) };
+        for row in out.lines() {
+            let source_row = row.split_once(" \u{2502} ").is_some_and(|(n, _)| {
+                let n = n.trim();
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+            });
+            if source_row {
+                // Tabs are drawn as up to four spaces.
+                let w = row.width() + 3 * row.matches('\t').count();
+                prop_assert!(w <= limit, "{} > {}: {:?}", w, limit, row);
             }
         }
     }

@@ -22,19 +22,19 @@ const RULE_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "unknown key",
         "rules:\n  - id: a\n    kind: forbid\n    sevrity: error\n    message: m\n    phrases: [x]\n",
-        "unknown field `sevrity`",
+        "unknown key `sevrity`",
         "sevrity",
     ),
     (
         "wrong type",
         "rules:\n  - id: a\n    kind: limit\n    message: m\n    max_words: lots\n",
-        "invalid type: string \"lots\", expected",
+        "`max_words` should be a number, not the text \"lots\"",
         "lots",
     ),
     (
         "unknown kind",
         "rules:\n  - id: a\n    kind: forbidd\n    message: m\n",
-        "unknown variant `forbidd`",
+        "unknown value `forbidd` for `kind`",
         "forbidd",
     ),
     (
@@ -58,13 +58,13 @@ const RULE_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "missing matcher",
         "rules:\n  - id: a\n    kind: require\n    message: m\n",
-        "",
+        "needs `phrases`, `patterns` or `lists`",
         "",
     ),
     (
         "id not kebab",
         "rules:\n  - id: My Rule\n    kind: forbid\n    message: m\n    phrases: [x]\n",
-        "",
+        "is not kebab-case",
         "My Rule",
     ),
     (
@@ -88,7 +88,7 @@ const RULE_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "bad scope",
         "rules:\n  - id: a\n    kind: forbid\n    message: m\n    scope: footer\n    phrases: [x]\n",
-        "unknown variant `footer`",
+        "unknown value `footer` for `scope`",
         "footer",
     ),
     (
@@ -100,7 +100,7 @@ const RULE_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "not a list of rules",
         "rules: {id: a}\n",
-        "invalid type: map, expected a sequence",
+        "`rules` should be a list, not a mapping (`key: value` lines)",
         "",
     ),
 ];
@@ -110,7 +110,7 @@ const CONFIG_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "config unknown key",
         "rule:\n  length: off\n",
-        "unknown field `rule`",
+        "unknown key `rule`",
         "rule",
     ),
     (
@@ -128,7 +128,7 @@ const CONFIG_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "config bad level",
         "rules:\n  references: loud\n",
-        "unknown variant `loud`",
+        "unknown value `loud` for `references`",
         "loud",
     ),
     (
@@ -146,7 +146,7 @@ const CONFIG_CASES: &[(&str, &str, &str, &str)] = &[
     (
         "config syntax",
         "rules:\n  length: {max_words: 150\n",
-        "",
+        "did not find expected ',' or '}'",
         "",
     ),
 ];
@@ -168,6 +168,9 @@ fn broken_rule_files() {
         let err = RuleSet::from_sources([("good.yaml", good.as_str()), ("broken.yaml", *text)])
             .expect_err(name);
         let first = &err.errors[0];
+        // Every case names what its error must say (`contains("")` would
+        // accept anything).
+        assert!(!expected.is_empty(), "{name}: give the expected message");
         assert!(
             first.message.contains(expected) || first.notes.iter().any(|n| n.contains(expected)),
             "{name}: {first:?}"
@@ -197,6 +200,9 @@ fn broken_config_files() {
             other => panic!("{name}: expected a file error, got {other:?}"),
         };
         let first = &err.errors[0];
+        // Every case names what its error must say (`contains("")` would
+        // accept anything).
+        assert!(!expected.is_empty(), "{name}: give the expected message");
         assert!(
             first.message.contains(expected) || first.notes.iter().any(|n| n.contains(expected)),
             "{name}: {first:?}"
@@ -212,6 +218,111 @@ fn broken_config_files() {
         all.push_str(&format!("=== {name}\n{}\n", render(&files, &err.errors)));
     }
     insta::assert_snapshot!("broken_config_files", all);
+}
+
+#[test]
+fn every_yaml_mistake_in_a_rule_file_is_reported_in_one_run_in_file_order() {
+    // Before: the first unknown key hid the rest, a bad `kind` hid
+    // everything after it, and messages named Rust types.
+    let text = "rules:\n  - id: a\n    kind: forbid\n    message: m\n    phrases: [x]\n    severty: warning\n  - id: b\n    kind: forbidd\n    message: m\n    phrases: [y]\n  - id: c\n    kind: limit\n    message: m\n    max_words: lots\n  - kind: forbid\n    message: m\n    phrases: [z]\n";
+    let err = RuleSet::from_sources([("x.yaml", text)]).unwrap_err();
+    let got: Vec<(&str, &str)> = err
+        .errors
+        .iter()
+        .map(|e| (e.message.as_str(), &text[e.span.unwrap().range()]))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("unknown key `severty`", "severty"),
+            ("unknown value `forbidd` for `kind`", "forbidd"),
+            (
+                "`max_words` should be a number, not the text \"lots\"",
+                "lots"
+            ),
+            ("missing key `id`", ""),
+        ]
+    );
+    assert_eq!(err.errors[0].notes, vec!["did you mean `severity`?"]);
+    assert_eq!(err.errors[1].notes, vec!["did you mean `forbid`?"]);
+    let shown = render(&err.files, &err.errors);
+    for internal in ["struct", "RuleFile", "RuleSpec", "variant", "field", "f64"] {
+        assert!(!shown.contains(internal), "{internal}: {shown}");
+    }
+    // A file that is a list, not a mapping.
+    let err = RuleSet::from_sources([("x.yaml", "- a\n- b\n")]).unwrap_err();
+    assert_eq!(
+        err.errors[0].message,
+        "the file should be a mapping (`key: value` lines), not a list"
+    );
+}
+
+#[test]
+fn a_tab_in_yaml_is_explained_plainly() {
+    let text = "rules:\n\t- id: a\n";
+    let err = RuleSet::from_sources([("x.yaml", text)]).unwrap_err();
+    assert_eq!(err.errors.len(), 1);
+    assert_eq!(
+        err.errors[0].message,
+        "a tab in the indentation: YAML indents with spaces only"
+    );
+    assert_eq!(&text[err.errors[0].span.unwrap().range()], "\t");
+}
+
+#[test]
+fn a_regex_error_shows_the_pattern_as_written() {
+    let text = "rules:\n  - id: a\n    kind: forbid\n    message: m\n    patterns: ['(unclosed']\n";
+    let err = RuleSet::from_sources([("x.yaml", text)]).unwrap_err();
+    let shown = render(&err.files, &err.errors);
+    assert!(shown.contains("(unclosed"), "{shown}");
+    assert!(!shown.contains("(?i)"), "{shown}");
+}
+
+#[test]
+fn every_mistake_in_a_config_is_reported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".emaillint.yaml");
+    std::fs::write(
+        &path,
+        "profle: thank-you\nrules:\n  references: loud\n  thanks: {severity: error, max_wrds: 3}\nignore: 3\n",
+    )
+    .unwrap();
+    let err = match config::resolve(Some(&path), &Overrides::default()) {
+        Err(config::ConfigError::Files(e)) => e,
+        other => panic!("expected a file error, got {other:?}"),
+    };
+    let messages: Vec<&str> = err.errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "unknown key `profle`",
+            "unknown value `loud` for `references`",
+            "unknown key `max_wrds`",
+            "`ignore` should be a list, not the number 3",
+        ]
+    );
+}
+
+#[test]
+fn insert_must_name_one_rule_that_exists() {
+    let rule = |insert: &str| {
+        format!(
+            "rules:\n  - id: a\n    kind: require\n    message: m\n    phrases: [x]\n    suggestion: X.\n    insert: {insert}\n  - id: thanks\n    kind: require\n    message: m\n    phrases: [thank]\n"
+        )
+    };
+    let text = rule("{after: thank}");
+    let err = RuleSet::from_sources([("x.yaml", text.as_str())]).unwrap_err();
+    assert_eq!(err.errors[0].message, "`insert` names unknown rule `thank`");
+    assert_eq!(&text[err.errors[0].span.unwrap().range()], "thank");
+    assert_eq!(err.errors[0].notes, vec!["did you mean `thanks`?"]);
+    let text = rule("{after: thanks, before: thanks}");
+    let err = RuleSet::from_sources([("x.yaml", text.as_str())]).unwrap_err();
+    assert_eq!(
+        err.errors[0].message,
+        "`insert` needs one of `after` or `before`"
+    );
+    let text = rule("{after: thanks}");
+    assert!(RuleSet::from_sources([("x.yaml", text.as_str())]).is_ok());
 }
 
 #[test]

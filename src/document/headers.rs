@@ -47,6 +47,13 @@ impl FrontMatter {
             .value(path)
             .map(|s| Span::new(s.start + self.base, s.end + self.base))
     }
+
+    /// The source span of the key naming `path` (`emaillint.disabel`).
+    pub fn key_span(&self, path: &str) -> Option<Span> {
+        self.index
+            .key(path)
+            .map(|s| Span::new(s.start + self.base, s.end + self.base))
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -240,7 +247,8 @@ mod tests {
         let (h, start, _) = parse(src, Format::Text);
         let s = h.subject.unwrap();
         assert_eq!(&src[s.value.range()], "Jane Doe Interview");
-        assert!(src[start..].starts_with("\r\nDear") || src[start..].starts_with("Dear"));
+        // The body starts after the header block and the blank line under it.
+        assert_eq!(&src[start..], "Dear Mrs. Jones,\r\n");
     }
 
     #[test]

@@ -437,6 +437,3 @@ fn opaque_words(source: &str, span: Span) -> String {
         .map_or(1, |s| s.split_whitespace().count().max(1));
     vec![sentences::OPAQUE.to_string(); n].join(" ")
 }
-
-#[cfg(test)]
-mod tests;

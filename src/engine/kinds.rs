@@ -23,13 +23,9 @@ pub(crate) fn evaluate(ctx: &Ctx, rule: &Rule, cfg: &RuleConfig) -> Option<Outco
     })
 }
 
-/// Fill `{name}` placeholders.
+/// Fill `{name}` placeholders (nouns after numbers agree: `message.rs`).
 pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    super::message::fill(template, values)
 }
 
 fn number(v: f64) -> String {
@@ -132,7 +128,7 @@ fn insertion(ctx: &Ctx, rule: &Rule, at: Span) -> Option<Fix> {
     Some(Fix {
         message: format!("insert \u{201C}{suggestion}\u{201D}"),
         applicability: Applicability::Unsafe,
-        edits: vec![ctx.insertion_edit(at.start, suggestion)?],
+        edits: vec![ctx.insertion_edit(ctx.insert_at(rule, at).start, suggestion)?],
     })
 }
 

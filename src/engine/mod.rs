@@ -7,6 +7,7 @@
 //! special-cased: the email advice lives in the YAML.
 
 mod kinds;
+mod message;
 mod metrics;
 
 use crate::diagnostic::{Check, Diagnostic, Edit, FileReport, Stats};
@@ -69,12 +70,44 @@ fn document_settings(
     if let Some(d) = date_field("interview", &mut problems) {
         own.get_or_insert_with(|| settings.clone()).interview = Some(d);
     }
-    let sent = date_field("date", &mut problems).or_else(|| {
-        let h = doc.headers.get("date")?;
-        Date::parse(&source[h.value.range()])
-    });
+    let header = doc.headers.get("date").map(|h| h.value);
+    let from_front_matter = date_field("date", &mut problems);
+    let sent = from_front_matter.or_else(|| Date::parse(&source[header?.range()]));
+    let sent_at = fm
+        .filter(|_| from_front_matter.is_some())
+        .and_then(|fm| fm.span("date"))
+        .or(header);
     if let Some(d) = sent {
         own.get_or_insert_with(|| settings.clone()).today = Some(d);
+    }
+    let interview = own.as_ref().unwrap_or(settings).interview;
+    // The timing rules only run with an interview date; then a send date
+    // they cannot use is said, rather than replaced by today or read as
+    // "-3 days after the interview".
+    if let Some(interview) = interview {
+        let unreadable = sent.is_none() && from_front_matter.is_none();
+        if let (true, Some(h)) = (unreadable, header) {
+            problems.push(SyntaxProblem {
+                span: h,
+                message: format!(
+                    "the `Date:` header `{}` is not a date emaillint can read (such as `Tue, 3 Mar 2026 09:00:00 +0000`), so the timing rules did not run",
+                    source[h.range()].trim()
+                ),
+            });
+            own.get_or_insert_with(|| settings.clone()).today = None;
+        } else if let (Some(d), Some(at)) = (sent, sent_at)
+            && d.days_since(interview) < 0
+        {
+            let n = interview.days_since(d);
+            problems.push(SyntaxProblem {
+                span: at,
+                message: format!(
+                    "this draft is dated {d}, {n} day{} before the interview ({interview}); check the date, or the interview date",
+                    if n == 1 { "" } else { "s" }
+                ),
+            });
+            own.get_or_insert_with(|| settings.clone()).today = None;
+        }
     }
     if let Some(fm) = fm
         && let Some(value) = fm.get("variables")
@@ -98,7 +131,57 @@ fn document_settings(
             }),
         }
     }
+    if let Some(fm) = fm {
+        emaillint_key(fm, &mut problems);
+    }
     (own, problems)
+}
+
+/// The keys front matter's `emaillint:` mapping may have.
+const FRONT_MATTER_KEYS: &[&str] = &["disable"];
+
+/// Front matter's `emaillint:` settings are checked as strictly as a
+/// config's: an unknown key or a wrong shape is a syntax problem, with a
+/// did-you-mean, rather than silently doing nothing.
+fn emaillint_key(fm: &crate::document::headers::FrontMatter, problems: &mut Vec<SyntaxProblem>) {
+    let Some(value) = fm.get("emaillint") else {
+        return;
+    };
+    let example = "for example `emaillint: {disable: [references]}`";
+    let serde_yaml::Value::Mapping(m) = value else {
+        problems.push(SyntaxProblem {
+            span: fm.span("emaillint").unwrap_or(fm.span),
+            message: format!("`emaillint` must be a mapping of settings, {example}"),
+        });
+        return;
+    };
+    for (k, v) in m {
+        let key = crate::yaml::scalar_string(k).unwrap_or_default();
+        let path = format!("emaillint.{key}");
+        if !FRONT_MATTER_KEYS.contains(&key.as_str()) {
+            let mut message = format!("unknown key `{key}` under `emaillint`");
+            match crate::rules::closest(FRONT_MATTER_KEYS.iter().copied(), &key) {
+                Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+                None => message.push_str(&format!(
+                    " (known: {}; {example})",
+                    FRONT_MATTER_KEYS.join(", ")
+                )),
+            }
+            problems.push(SyntaxProblem {
+                span: fm.key_span(&path).unwrap_or(fm.span),
+                message,
+            });
+            continue;
+        }
+        let ids_ok = matches!(v, serde_yaml::Value::Sequence(items)
+            if items.iter().all(|i| matches!(i, serde_yaml::Value::String(_))));
+        if !ids_ok {
+            problems.push(SyntaxProblem {
+                span: fm.span(&path).unwrap_or(fm.span),
+                message: format!("`disable` must be a list of rule ids, {example}"),
+            });
+        }
+    }
 }
 
 impl Settings {
@@ -131,8 +214,36 @@ impl Settings {
     }
 }
 
+/// The pseudo-rule for a draft with nothing in it: reported instead of
+/// every rule's "missing" diagnostic at 1:1.
+pub const EMPTY: &str = "empty";
+
+/// Is the draft only whitespace (or nothing, or a byte order mark)?
+pub fn is_empty_draft(source: &str) -> bool {
+    source
+        .trim_start_matches('\u{FEFF}')
+        .chars()
+        .all(char::is_whitespace)
+}
+
 /// Lint a parsed draft.
 pub fn lint(doc: &Document, source: &str, set: &RuleSet, settings: &Settings) -> FileReport {
+    if is_empty_draft(source) {
+        return FileReport {
+            diagnostics: vec![Diagnostic {
+                rule: EMPTY.into(),
+                severity: Severity::Error,
+                message: "the draft is empty".into(),
+                help: Some("There is nothing to check yet: write the email (or check that this is the file you meant), then run emaillint again.".into()),
+                span: crate::span::Span::new(0, 0),
+                label: None,
+                related: Vec::new(),
+                notes: Vec::new(),
+                fix: None,
+            }],
+            ..FileReport::default()
+        };
+    }
     let (own, problems) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
     let ctx = Ctx::new(doc, source, set, settings);
@@ -278,6 +389,9 @@ pub(crate) struct Ctx<'a> {
     /// Built on first use by `insertion_edit`, so that placing many
     /// insertions costs O(log n) each.
     layout: std::cell::OnceCell<Layout>,
+    /// Set while `insert_at` judges another rule, so that rule's own
+    /// suggestion is not placed in turn (no chains, no loops).
+    placing: std::cell::Cell<bool>,
 }
 
 /// Where the draft's lines and blocks are, for placing insertions.
@@ -412,7 +526,47 @@ impl<'a> Ctx<'a> {
             tokens: found.tokens,
             settings,
             layout: Default::default(),
+            placing: Default::default(),
         }
+    }
+
+    /// Where a missing element's suggestion goes: after (or before) the
+    /// paragraph holding what the rule named in its `insert` found, when
+    /// that rule passes; else `at`, the rule's anchor.
+    pub(crate) fn insert_at(&self, rule: &Rule, at: Span) -> Span {
+        let Some(ins) = &rule.insert else {
+            return at;
+        };
+        let (id, after) = match (&ins.after, &ins.before) {
+            (Some(id), _) => (id, true),
+            (None, Some(id)) => (id, false),
+            (None, None) => return at,
+        };
+        // The other rule's own suggestion is not placed while it is judged.
+        if self.placing.replace(true) {
+            return at;
+        }
+        let outcome = self.set.position(id).and_then(|i| {
+            let other = &self.set.rules[i];
+            let cfg = self.settings.rules.get(i).cloned().unwrap_or(RuleConfig {
+                severity: Some(other.severity),
+                bounds: other.bounds,
+            });
+            kinds::evaluate(self, other, &cfg)
+        });
+        self.placing.set(false);
+        let Some(evidence) = outcome
+            .filter(|o| o.diagnostics.is_empty())
+            .and_then(|o| o.evidence)
+        else {
+            return at;
+        };
+        self.doc
+            .paragraphs()
+            .find(|p| p.span.start <= evidence.start && evidence.start < p.span.end)
+            .map_or(at, |p| {
+                Span::empty(if after { p.span.end } else { p.span.start })
+            })
     }
 
     /// `claim: writer`: is the hit negated in its clause, or said of someone

@@ -1,14 +1,17 @@
 //! Compiler-style output through codespan-reporting.
 
+use super::excerpt::{Excerpt, Place};
 use super::{Context, Linted, Outcome, Reporter, Summary, checklist};
 use crate::diagnostic::Diagnostic;
 use crate::rules::load::RuleError;
 use crate::rules::model::Severity;
 use crate::source::SourceFile;
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::diagnostic::{
+    Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity,
+};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
-use codespan_reporting::term::{self, Config};
+use codespan_reporting::term::{self, Config, WriteStyle};
 use std::io;
 
 #[derive(Debug)]
@@ -29,8 +32,8 @@ fn cs_severity(s: Severity) -> CsSeverity {
     }
 }
 
-/// Source lines longer than this (in bytes) are not reprinted under a
-/// diagnostic: its location and a short excerpt are given instead.
+/// Lines of a rule or config file longer than this (in bytes) are not
+/// reprinted under an error: its location is given instead.
 pub const MAX_EXCERPT_LINE: usize = 1000;
 
 /// Notes, labels and messages are cut to this many characters.
@@ -61,74 +64,45 @@ fn long_line(file: &SourceFile, span: crate::span::Span) -> bool {
     })
 }
 
-/// A few characters around `span`, on one line, for a diagnostic whose line
-/// is too long to show.
-fn excerpt(file: &SourceFile, span: crate::span::Span) -> String {
-    let text = &file.text;
-    let mut a = span.start.min(text.len()).saturating_sub(40);
-    while !text.is_char_boundary(a) {
-        a -= 1;
-    }
-    let mut b = span
-        .end
-        .max(span.start)
-        .min(text.len())
-        .min(span.start + 80)
-        .saturating_add(40)
-        .min(text.len());
-    while !text.is_char_boundary(b) {
-        b += 1;
-    }
-    let snippet: String = text[a..b]
-        .chars()
-        .map(|c| {
-            if matches!(c, '\n' | '\r' | '\t') {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    format!(
-        "{}{}{}",
-        if a > 0 { "\u{2026}" } else { "" },
-        shown(&snippet),
-        if b < text.len() { "\u{2026}" } else { "" }
-    )
-}
-
-/// A diagnostic as codespan-reporting draws it. Text from the draft is
-/// escaped; spans on very long lines are described rather than drawn.
-pub(crate) fn to_codespan(d: &Diagnostic, file: &SourceFile) -> CsDiagnostic<()> {
-    let mut notes: Vec<String> = Vec::new();
-    let mut labels = Vec::new();
-    if long_line(file, d.span) {
-        let at = file.line_col(d.span.start);
-        notes.push(format!(
-            "at {}:{}:{} (the line is too long to show): {}",
-            shown(&file.name),
-            at.line,
-            at.column,
-            excerpt(file, d.span)
-        ));
+/// A diagnostic as codespan-reporting draws it, over an [`Excerpt`] of
+/// `file` that fits in `columns` columns. Text from the draft is escaped; a
+/// related place that does not fit beside the main one is named in a note.
+pub(crate) fn to_codespan<'a>(
+    d: &Diagnostic,
+    file: &'a SourceFile,
+    columns: usize,
+) -> (Excerpt<'a>, CsDiagnostic<()>) {
+    let width = |s: Option<&str>| s.map_or(0, |s| s.chars().count() + 1);
+    let label = d.label.as_deref().map(shown);
+    let mut places = vec![Place {
+        range: d.span.range(),
+        message_width: width(label.as_deref()),
+    }];
+    let related: Vec<String> = d.related.iter().map(|r| shown(&r.message)).collect();
+    places.extend(d.related.iter().zip(&related).map(|(r, m)| Place {
+        range: r.span.range(),
+        message_width: width(Some(m)),
+    }));
+    // 0: no limit, but still no more than a long line's worth.
+    let columns = if columns == 0 {
+        MAX_EXCERPT_LINE
     } else {
-        let mut primary = Label::primary((), d.span.range());
-        if let Some(l) = &d.label {
-            primary = primary.with_message(shown(l));
-        }
-        labels.push(primary);
+        columns
+    };
+    let (excerpt, left_out) = Excerpt::new(file, &places, columns);
+    let range = |r: std::ops::Range<usize>| excerpt.map(r.start)..excerpt.map(r.end.max(r.start));
+    let mut primary = Label::primary((), range(d.span.range()));
+    if let Some(l) = label {
+        primary = primary.with_message(l);
     }
-    for r in &d.related {
-        if long_line(file, r.span) {
+    let mut labels = vec![primary];
+    let mut notes: Vec<String> = Vec::new();
+    for (i, (r, message)) in d.related.iter().zip(related).enumerate() {
+        if left_out.contains(&(i + 1)) {
             let at = file.line_col(r.span.start);
-            notes.push(format!(
-                "{}: line {}, column {}",
-                shown(&r.message),
-                at.line,
-                at.column
-            ));
+            notes.push(format!("{message}: line {}, column {}", at.line, at.column));
         } else {
-            labels.push(Label::secondary((), r.span.range()).with_message(shown(&r.message)));
+            labels.push(Label::secondary((), range(r.span.range())).with_message(message));
         }
     }
     notes.extend(d.notes.iter().map(|n| shown(n)));
@@ -142,11 +116,66 @@ pub(crate) fn to_codespan(d: &Diagnostic, file: &SourceFile) -> CsDiagnostic<()>
         };
         notes.push(format!("{how}: {}", shown(&f.message)));
     }
-    CsDiagnostic::new(cs_severity(d.severity))
+    let diagnostic = CsDiagnostic::new(cs_severity(d.severity))
         .with_code(shown(&d.rule))
         .with_message(shown(&d.message))
         .with_labels(labels)
-        .with_notes(notes)
+        .with_notes(notes);
+    (excerpt, diagnostic)
+}
+
+/// A writer for codespan-reporting that names the lowest severity `info`,
+/// as the rest of emaillint does (`--deny`, configs, JSON, concise output),
+/// where codespan-reporting's own word is `note`: the header's severity is
+/// written right after `set_header`, and only that write is renamed.
+struct InfoHeader<'w> {
+    out: &'w mut dyn WriteColor,
+    note_header: bool,
+}
+
+impl io::Write for InfoHeader<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if std::mem::take(&mut self.note_header) && buf == b"note" {
+            self.out.write_all(b"info")?;
+            return Ok(buf.len());
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl WriteStyle for InfoHeader<'_> {
+    fn set_header(&mut self, severity: CsSeverity) -> io::Result<()> {
+        self.note_header = severity == CsSeverity::Note;
+        WriteStyle::set_header(&mut *self.out, severity)
+    }
+
+    fn set_header_message(&mut self) -> io::Result<()> {
+        WriteStyle::set_header_message(&mut *self.out)
+    }
+
+    fn set_line_number(&mut self) -> io::Result<()> {
+        WriteStyle::set_line_number(&mut *self.out)
+    }
+
+    fn set_note_bullet(&mut self) -> io::Result<()> {
+        WriteStyle::set_note_bullet(&mut *self.out)
+    }
+
+    fn set_source_border(&mut self) -> io::Result<()> {
+        WriteStyle::set_source_border(&mut *self.out)
+    }
+
+    fn set_label(&mut self, severity: CsSeverity, style: LabelStyle) -> io::Result<()> {
+        WriteStyle::set_label(&mut *self.out, severity, style)
+    }
+
+    fn reset(&mut self) -> io::Result<()> {
+        WriteStyle::reset(&mut *self.out)
+    }
 }
 
 impl Reporter for Human {
@@ -168,8 +197,12 @@ impl Reporter for Human {
             None => &linted.source,
         };
         for d in &linted.report.diagnostics {
-            term::emit_to_write_style(out, &config, file, &to_codespan(d, file))
-                .map_err(io_error)?;
+            let (excerpt, diagnostic) = to_codespan(d, file, cx.columns);
+            let mut w = InfoHeader {
+                out: &mut *out,
+                note_header: false,
+            };
+            term::emit_to_write_style(&mut w, &config, &excerpt, &diagnostic).map_err(io_error)?;
         }
         let n = linted.omitted.total();
         if n > 0 {
@@ -222,6 +255,8 @@ pub(crate) fn summary_line(s: &Summary) -> String {
         }
     }
     let mut line = match parts.len() {
+        // Nothing was read: "no problems in 0 files" would claim a check.
+        0 if s.files == 0 => "Nothing was linted.".to_string(),
         0 => format!("No problems in {files}."),
         1 => format!("{} in {files}.", parts[0]),
         _ => {
@@ -241,38 +276,90 @@ pub(crate) fn summary_line(s: &Summary) -> String {
             plural(s.unreadable, "file", "files")
         ));
     }
+    // How to apply what is left, as ruff says it.
+    match (s.fixable.safe, s.fixable.unsafe_) {
+        (0, 0) => {}
+        (0, n) => line.push_str(&format!(
+            "\n{n} fixable with --fix --unsafe-fixes; review what they insert."
+        )),
+        (n, 0) => line.push_str(&format!("\n{n} fixable with --fix.")),
+        (n, m) => line.push_str(&format!(
+            "\n{n} fixable with --fix; {m} more with --fix --unsafe-fixes."
+        )),
+    }
     line
 }
 
+/// The checklist under a file's diagnostics: one entry per labelled rule
+/// that ran (✓ or ✗, with its measure), then every other rule that ran and
+/// failed, by id, then how many more passed; wrapped to the terminal.
 fn write_checklist(out: &mut dyn WriteColor, linted: &Linted, cx: &Context) -> io::Result<()> {
     let items = checklist(&linted.report, cx.rules);
     if items.is_empty() {
         return Ok(());
     }
-    out.set_color(ColorSpec::new().set_bold(true))?;
-    write!(out, "{}:", shown(&linted.source.name))?;
-    out.reset()?;
-    for (label, check) in items {
-        write!(out, "  ")?;
-        let (mark, color) = if check.passed {
-            ("\u{2713}", Color::Green)
-        } else {
-            ("\u{2717}", Color::Red)
-        };
-        out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
-        write!(out, "{mark}")?;
-        out.reset()?;
-        write!(out, " {label}")?;
-        if let (Some(v), Some(limit)) = (check.value, check.limit)
-            && let Some(rule) = cx.rules.get(&check.rule)
+    let mut entries: Vec<(Option<bool>, String)> = Vec::new();
+    for item in &items {
+        let mut text = shown(item.label);
+        if let (Some(v), Some(limit)) = (item.check.value, item.check.limit)
+            && let Some(rule) = cx.rules.get(&item.check.rule)
+            // A budget that found nothing to count (no account of what went
+            // wrong at all) has no measure worth showing.
+            && !(rule.kind == crate::rules::model::Kind::Budget && v == 0.0)
         {
             let unit = if rule.bounds.max_words.is_some() {
                 " words"
             } else {
                 ""
             };
-            write!(out, " ({v:.0}/{limit:.0}{unit})")?;
+            text.push_str(&format!(" ({v:.0}/{limit:.0}{unit})"));
         }
+        entries.push((Some(item.check.passed), text));
+    }
+    let others: Vec<&crate::diagnostic::Check> = linted
+        .report
+        .checks
+        .iter()
+        .filter(|c| !items.iter().any(|i| i.check.rule == c.rule))
+        .collect();
+    for c in others.iter().filter(|c| !c.passed) {
+        entries.push((Some(false), shown(&c.rule)));
+    }
+    let more = others.iter().filter(|c| c.passed).count();
+    if more > 0 {
+        entries.push((None, format!("+{more} more \u{2713}")));
+    }
+
+    let name = format!("{}:", shown(&linted.source.name));
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    write!(out, "{name}")?;
+    out.reset()?;
+    let limit = if cx.columns == 0 {
+        usize::MAX
+    } else {
+        cx.columns
+    };
+    let mut col = name.chars().count();
+    for (passed, text) in entries {
+        let width = text.chars().count() + if passed.is_some() { 2 } else { 0 };
+        if col + 2 + width > limit && col > 2 {
+            writeln!(out)?;
+            col = 0;
+        }
+        write!(out, "  ")?;
+        col += 2 + width;
+        if let Some(passed) = passed {
+            let (mark, color) = if passed {
+                ("\u{2713}", Color::Green)
+            } else {
+                ("\u{2717}", Color::Red)
+            };
+            out.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+            write!(out, "{mark}")?;
+            out.reset()?;
+            write!(out, " ")?;
+        }
+        write!(out, "{text}")?;
     }
     writeln!(out)?;
     writeln!(out)

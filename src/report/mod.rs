@@ -7,6 +7,7 @@
 //! `concise.rs` as one line per diagnostic.
 
 mod concise;
+mod excerpt;
 mod github;
 mod human;
 pub mod json;
@@ -38,6 +39,34 @@ pub struct Linted {
     /// Something went wrong after reading (fixes that could not be written):
     /// reported as an error, and the exit code is 2.
     pub error: Option<String>,
+    /// Fixes `--fix` would still apply to the reported text.
+    pub fixable: Fixable,
+}
+
+/// Fixes left in a report that `--fix` would apply: safe ones, and those
+/// that need `--unsafe-fixes`. A fix `--fix` would refuse is not counted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Fixable {
+    pub safe: usize,
+    pub unsafe_: usize,
+}
+
+impl Fixable {
+    /// Count the fixes of `report`, leaving out those in `refused`.
+    pub fn of(report: &FileReport, refused: &[crate::fix::Refused]) -> Fixable {
+        let mut n = Fixable::default();
+        for d in &report.diagnostics {
+            let Some(f) = &d.fix else { continue };
+            if f.edits.is_empty() || crate::fix::is_refused(refused, d) {
+                continue;
+            }
+            match f.applicability {
+                crate::diagnostic::Applicability::Safe => n.safe += 1,
+                crate::diagnostic::Applicability::Unsafe => n.unsafe_ += 1,
+            }
+        }
+        n
+    }
 }
 
 /// Diagnostics not shown, counted by severity.
@@ -119,6 +148,9 @@ pub struct Summary {
     pub infos: usize,
     pub unreadable: usize,
     pub fixed: usize,
+    /// Not in JSON: the human summary's "N fixable with --fix".
+    #[serde(skip)]
+    pub fixable: Fixable,
 }
 
 impl Summary {
@@ -132,6 +164,8 @@ impl Summary {
                     s.warnings += l.report.count(Severity::Warning) + l.omitted.warnings;
                     s.infos += l.report.count(Severity::Info) + l.omitted.infos;
                     s.fixed += l.fixed;
+                    s.fixable.safe += l.fixable.safe;
+                    s.fixable.unsafe_ += l.fixable.unsafe_;
                 }
                 Outcome::Failed(_) => s.unreadable += 1,
             }
@@ -146,6 +180,8 @@ pub struct Context<'a> {
     pub rules: &'a RuleSet,
     /// Print the per-file checklist and the summary (human output).
     pub checklist: bool,
+    /// The terminal's width: human output cuts long source lines to fit.
+    pub columns: usize,
 }
 
 /// Writes outcomes in one format.
@@ -240,15 +276,25 @@ pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
-/// The checklist entries of a report, in rule order: (label, passed, check).
-pub fn checklist<'a>(report: &'a FileReport, rules: &'a RuleSet) -> Vec<(&'a str, &'a Check)> {
+/// An entry of the per-file checklist: a rule with a `checklist` label
+/// that ran on the draft, and its outcome.
+#[derive(Debug, Clone, Copy)]
+pub struct ChecklistItem<'a> {
+    pub label: &'a str,
+    pub check: &'a Check,
+}
+
+/// The checklist entries of a report, in rule order. A rule that did not
+/// run (off in the profile, the config or the command line) has no check,
+/// so it is not listed.
+pub fn checklist<'a>(report: &'a FileReport, rules: &'a RuleSet) -> Vec<ChecklistItem<'a>> {
     rules
         .rules
         .iter()
         .filter_map(|r| {
             let label = r.checklist.as_deref()?;
             let check = report.checks.iter().find(|c| c.rule == r.id)?;
-            Some((label, check))
+            Some(ChecklistItem { label, check })
         })
         .collect()
 }

@@ -86,6 +86,7 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "claim",
             "anchor",
             "suggestion",
+            "insert",
         ],
         Kind::Position => &[
             "phrases",
@@ -99,6 +100,7 @@ pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
             "claim",
             "anchor",
             "suggestion",
+            "insert",
             "paragraph",
         ],
         Kind::Substitute => &["swap", "exceptions", "with", "without", "case_sensitive"],
@@ -195,11 +197,12 @@ impl Loader {
                 self.parsed.push((file, parsed, index));
             }
             Err(e) => {
-                let message = match e.message.split_once(": ") {
-                    Some((path, rest)) if !path.contains(' ') => format!("{rest} (at `{path}`)"),
-                    _ => e.message.clone(),
-                };
-                self.errors.push(RuleError::new(file, e.span, message));
+                // Every mistake in the file, not only serde's first.
+                for m in yaml::mistakes::all::<RuleFile>(text, e) {
+                    let mut r = RuleError::new(file, m.span, m.message);
+                    r.notes = m.notes;
+                    self.errors.push(r);
+                }
             }
         }
     }
@@ -376,6 +379,40 @@ impl Loader {
         }
         for (at, m) in exclude_rules {
             rules[at].exclude.push(m);
+        }
+        // `insert` names one rule that exists, once.
+        for (file, parsed, index) in &self.parsed {
+            for (i, spec) in parsed.rules.iter().enumerate() {
+                let Some(ins) = &spec.insert else { continue };
+                let path = format!("rules[{i}].insert");
+                match (&ins.after, &ins.before) {
+                    (Some(_), Some(_)) | (None, None) => errors.push(
+                        RuleError::new(
+                            *file,
+                            index.value(&path),
+                            "`insert` needs one of `after` or `before`",
+                        )
+                        .note("for example `insert: {after: thanks}`"),
+                    ),
+                    (Some(id), None) | (None, Some(id)) if !seen.contains_key(id) => {
+                        let key = if ins.after.is_some() {
+                            "after"
+                        } else {
+                            "before"
+                        };
+                        let mut e = RuleError::new(
+                            *file,
+                            index.value(&format!("{path}.{key}")),
+                            format!("`insert` names unknown rule `{id}`"),
+                        );
+                        if let Some(near) = super::closest(seen.keys().map(String::as_str), id) {
+                            e = e.note(format!("did you mean `{near}`?"));
+                        }
+                        errors.push(e);
+                    }
+                    _ => {}
+                }
+            }
         }
         if !errors.is_empty() {
             return Err((self.files, errors));
@@ -703,6 +740,13 @@ fn compile_matcher(
             format!("{base}.patterns[{j}]")
         };
         builder.add_pattern(id, p).map_err(|e| {
+            // The error about the pattern as written, without the `(?i)`
+            // the matcher adds for a case-insensitive rule.
+            let e = regex::RegexBuilder::new(p)
+                .size_limit(1 << 22)
+                .build()
+                .err()
+                .unwrap_or(e);
             ctx.err(&path, "this regex does not compile")
                 .note(e.to_string())
                 .label("invalid regex")
@@ -818,6 +862,7 @@ fn compile_rule(
         scope,
         anchor,
         suggestion: spec.suggestion.clone(),
+        insert: spec.insert.clone(),
         paragraph: spec.paragraph,
         swap: spec
             .swap

@@ -65,6 +65,8 @@ pub struct Rule {
     pub scope: Scope,
     pub anchor: Anchor,
     pub suggestion: Option<String>,
+    /// Where the suggestion goes relative to another rule's evidence.
+    pub insert: Option<model::Insert>,
     pub paragraph: Option<Which>,
     /// Normalized lowercase phrase → replacement.
     pub swap: BTreeMap<String, String>,
@@ -195,7 +197,10 @@ impl RuleSet {
             let files = match rule_files_in(dir) {
                 Ok(f) if f.is_empty() => Err("contains no rule files (*.yaml, *.yml)".to_string()),
                 Ok(f) => Ok(f),
-                Err(e) => Err(format!("cannot read rule directory: {e}")),
+                Err(e) => Err(format!(
+                    "cannot read rule directory: {}",
+                    crate::input::io_message(&e)
+                )),
             };
             match files {
                 Ok(files) => {

@@ -83,6 +83,9 @@ pub struct ProfileSpec {
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Also spelled `note` (the word compilers use).
+    #[serde(alias = "note")]
+    #[value(alias = "note")]
     Info,
     Warning,
     Error,
@@ -103,6 +106,7 @@ impl Severity {
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Off,
+    #[serde(alias = "note")]
     Info,
     Warning,
     Error,
@@ -300,6 +304,19 @@ pub enum Anchor {
     BeforeSignOff,
     /// The end of the sender's text.
     End,
+}
+
+/// Where a rule's `suggestion` goes relative to what another rule found:
+/// `insert: {after: thanks}` puts it after the paragraph that satisfied
+/// `thanks`; `{before: closing-thanks}` before the one that satisfied
+/// `closing-thanks`. When that rule does not pass, the `anchor` is used.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Insert {
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
+    pub before: Option<String>,
 }
 
 /// Which paragraph a `position` rule wants its match in.
@@ -527,6 +544,8 @@ pub struct RuleSpec {
     pub anchor: Option<Anchor>,
     #[serde(default)]
     pub suggestion: Option<String>,
+    #[serde(default)]
+    pub insert: Option<Insert>,
     #[serde(default)]
     pub paragraph: Option<Which>,
     #[serde(default)]

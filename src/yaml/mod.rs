@@ -5,7 +5,10 @@
 //! type. For errors found after deserializing (a regex that does not compile,
 //! a duplicate id) a `SpanIndex`, built from `saphyr-parser`'s events, maps a
 //! path such as `rules[3].patterns[1]` to the exact bytes of that node.
-//! Swapping YAML libraries touches this file only.
+//! Swapping YAML libraries touches this module only (`mistakes.rs` reads
+//! serde_yaml errors and values too).
+
+pub mod mistakes;
 
 use crate::span::Span;
 use saphyr_parser::{Event, Parser};
