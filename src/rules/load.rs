@@ -5,8 +5,9 @@
 //! with any error is not used at all.
 
 use super::ClaimMatchers;
+use super::kinds::Trigger;
 use super::matcher::{DEFAULT_GAP, MatcherBuilder, MatcherId};
-use super::model::{Anchor, Kind, MatcherSpec, RuleFile, RuleSpec, Scope, Severity};
+use super::model::{Kind, MatcherSpec, Measure, RuleFile, RuleSpec, Severity};
 use super::words::Forms;
 use super::{Origin, Rule, RuleSet};
 use crate::document::Vocabulary;
@@ -59,117 +60,10 @@ pub struct Loader {
     pub errors: Vec<RuleError>,
 }
 
-/// The keys each kind may use, beyond the common ones.
-pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
-    const MATCH: &[&str] = &[
-        "phrases",
-        "patterns",
-        "lists",
-        "exceptions",
-        "with",
-        "without",
-        "case_sensitive",
-        "gap",
-        "claim",
-    ];
-    match kind {
-        Kind::Forbid => MATCH,
-        Kind::Require => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "anchor",
-            "suggestion",
-        ],
-        Kind::Position => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "anchor",
-            "suggestion",
-            "paragraph",
-        ],
-        Kind::Substitute => &["swap", "exceptions", "with", "without", "case_sensitive"],
-        Kind::Limit => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "max_words",
-            "min_words",
-            "max_sentences",
-            "min_sentences",
-            "max_paragraphs",
-            "min_paragraphs",
-            "max_count",
-            "min_count",
-            "max_grade",
-        ],
-        Kind::Budget => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "max_words",
-            "max_sentences",
-        ],
-        Kind::Placeholder => &[
-            "patterns",
-            "phrases",
-            "lists",
-            "exceptions",
-            "case_sensitive",
-        ],
-        Kind::Timing => &["min_days", "max_days"],
-    }
-}
-
-const COMMON_KEYS: &[&str] = &[
-    "id",
-    "kind",
-    "severity",
-    "summary",
-    "message",
-    "label",
-    "help",
-    "rationale",
-    "sources",
-    "checklist",
-    "scope",
-    "examples",
-];
-
-/// Message placeholders each kind fills in.
-fn placeholders(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Forbid | Kind::Placeholder => &["match"],
-        Kind::Substitute => &["match", "replacement"],
-        Kind::Require | Kind::Position => &[],
-        Kind::Limit | Kind::Budget => &["count", "limit"],
-        Kind::Timing => &["count", "limit"],
-    }
+/// The keys a kind may use beyond the common ones: its keys, then its
+/// bounds (from the kind table, `kinds.rs`).
+pub(crate) fn allowed_keys(kind: Kind) -> Vec<&'static str> {
+    kind.info().allowed_keys()
 }
 
 impl Loader {
@@ -447,105 +341,104 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
         );
     }
     // Keys that this kind does not use are mistakes, not silent no-ops.
-    let allowed = allowed_keys(spec.kind);
+    let info = spec.kind.info();
+    let name = info.name;
     let present = ctx
         .index
         .keys_under(&ctx.path)
         .map(|(k, _)| k.to_string())
         .collect::<Vec<_>>();
     for key in present {
-        if !COMMON_KEYS.contains(&key.as_str()) && !allowed.contains(&key.as_str()) {
+        if !info.takes(&key) {
             errors.push(
-                ctx.key_err(
-                    &key,
-                    format!("`{key}` is not used by `{}` rules", spec.kind.as_str()),
-                )
-                .note(format!(
-                    "`{}` rules take: {}",
-                    spec.kind.as_str(),
-                    allowed.join(", ")
-                )),
+                ctx.key_err(&key, format!("`{key}` is not used by `{name}` rules"))
+                    .note(format!(
+                        "`{name}` rules take: {}",
+                        info.allowed_keys().join(", ")
+                    )),
             );
         }
     }
-    let has_trigger =
-        !(spec.phrases.is_empty() && spec.patterns.is_empty() && spec.lists.is_empty());
+    let has_trigger = spec.has_trigger();
     let b = spec.bounds();
-    let bounds: Vec<&str> = b.set_keys().collect();
-    match spec.kind {
-        Kind::Forbid | Kind::Require | Kind::Position | Kind::Budget | Kind::Placeholder if !has_trigger => {
-            errors.push(ctx.err("kind", format!("a `{}` rule needs `phrases`, `patterns` or `lists`", spec.kind.as_str())));
-        }
-        Kind::Substitute if spec.swap.is_empty() => {
-            errors.push(ctx.err("kind", "a `substitute` rule needs `swap`: a mapping of phrase to replacement"));
-        }
-        Kind::Limit if bounds.is_empty() => errors.push(ctx.err(
+    let has_bound = info.bounds.iter().any(|&x| b.get(x).is_some());
+    // At most one thing is missing: the first of trigger, bound, paragraph.
+    if info.trigger == Trigger::Required && !has_trigger {
+        errors.push(ctx.err(
             "kind",
-            "a `limit` rule needs a bound: max_words, min_words, max_sentences, min_sentences, max_paragraphs, min_paragraphs, max_count, min_count or max_grade",
-        )),
-        Kind::Limit => {
-            let counts = b.max_count.is_some() || b.min_count.is_some();
-            if counts && !has_trigger {
-                errors.push(ctx.err("kind", "`max_count`/`min_count` count matches: add `phrases`, `patterns` or `lists`"));
-            }
-            if !counts && has_trigger {
-                let key = if spec.phrases.is_empty() { if spec.patterns.is_empty() { "lists" } else { "patterns" } } else { "phrases" };
-                errors.push(ctx.key_err(key, "phrases and patterns only count with `max_count` or `min_count`"));
-            }
-        }
-        Kind::Budget if b.max_words.is_none() && b.max_sentences.is_none() => {
-            errors.push(ctx.err("kind", "a `budget` rule needs `max_words` or `max_sentences`"));
-        }
-        Kind::Position if spec.paragraph.is_none() => {
-            errors.push(ctx.err("kind", "a `position` rule needs `paragraph: first` or `paragraph: last`"));
-        }
-        Kind::Timing if b.min_days.is_none() && b.max_days.is_none() => {
-            errors.push(ctx.err("kind", "a `timing` rule needs `min_days` or `max_days`"));
-        }
-        _ => {}
-    }
-    for (key, value) in b.entries() {
-        if let Some(v) = value
-            && (v < 0.0 || !v.is_finite())
-        {
-            errors.push(ctx.err(
-                key,
-                format!("`{key}` must be a finite number of zero or more"),
-            ));
-        }
-    }
-    if let Some(scope) = spec.scope {
-        let ok = match spec.kind {
-            Kind::Position => scope == Scope::Body,
-            Kind::Budget => matches!(scope, Scope::Body | Scope::Paragraph | Scope::Document),
-            Kind::Timing => false,
-            _ => true,
+            format!("a `{name}` rule needs `phrases`, `patterns` or `lists`"),
+        ));
+    } else if info.trigger == Trigger::Swap && spec.swap.is_empty() {
+        errors.push(ctx.err(
+            "kind",
+            format!("a `{name}` rule needs `swap`: a mapping of phrase to replacement"),
+        ));
+    } else if info.needs_bound && !has_bound {
+        let message = if info.bounds.len() > 2 {
+            format!("a `{name}` rule needs a bound: {}", info.bounds_list())
+        } else {
+            format!("a `{name}` rule needs {}", info.bounds_list())
         };
-        if !ok {
+        errors.push(ctx.err("kind", message));
+    } else if info.trigger == Trigger::Counted {
+        let counts = b.set_bounds().any(|x| x.measure() == Measure::Count);
+        if counts && !has_trigger {
             errors.push(ctx.err(
-                "scope",
-                format!(
-                    "scope `{}` does not apply to `{}` rules",
-                    scope.as_str(),
-                    spec.kind.as_str()
-                ),
+                "kind",
+                "`max_count`/`min_count` count matches: add `phrases`, `patterns` or `lists`",
             ));
         }
+        if !counts && has_trigger {
+            let key = if !spec.phrases.is_empty() {
+                "phrases"
+            } else if !spec.patterns.is_empty() {
+                "patterns"
+            } else {
+                "lists"
+            };
+            errors.push(ctx.key_err(
+                key,
+                "phrases and patterns only count with `max_count` or `min_count`",
+            ));
+        }
+    } else if spec.kind == Kind::Position && spec.paragraph.is_none() {
+        errors.push(ctx.err(
+            "kind",
+            "a `position` rule needs `paragraph: first` or `paragraph: last`",
+        ));
+    }
+    for (bound, v) in b.iter() {
+        if v < 0.0 || !v.is_finite() {
+            errors.push(ctx.err(
+                bound.key(),
+                format!("`{bound}` must be a finite number of zero or more"),
+            ));
+        }
+    }
+    if let Some(scope) = spec.scope
+        && !info.allows_scope(scope)
+    {
+        errors.push(ctx.err(
+            "scope",
+            format!(
+                "scope `{}` does not apply to `{name}` rules",
+                scope.as_str()
+            ),
+        ));
     }
     for (key, text) in [
         ("message", Some(&spec.message)),
         ("label", spec.label.as_ref()),
     ] {
         let Some(text) = text else { continue };
-        for name in placeholder_names(text) {
-            if !placeholders(spec.kind).contains(&name) {
-                let known = placeholders(spec.kind);
+        let known = info.placeholders;
+        for placeholder in placeholder_names(text) {
+            if !known.contains(&placeholder) {
                 let hint = if known.is_empty() {
-                    format!("`{}` rules fill in no placeholders", spec.kind.as_str())
+                    format!("`{name}` rules fill in no placeholders")
                 } else {
                     format!(
-                        "`{}` rules fill in: {}",
-                        spec.kind.as_str(),
+                        "`{name}` rules fill in: {}",
                         known
                             .iter()
                             .map(|k| format!("{{{k}}}"))
@@ -554,8 +447,11 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
                     )
                 };
                 errors.push(
-                    ctx.err(key, format!("unknown placeholder `{{{name}}}` in `{key}`"))
-                        .note(hint),
+                    ctx.err(
+                        key,
+                        format!("unknown placeholder `{{{placeholder}}}` in `{key}`"),
+                    )
+                    .note(hint),
                 );
             }
         }
@@ -573,11 +469,7 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
             );
         }
     }
-    for (key, m) in [
-        ("exceptions", &spec.exceptions),
-        ("with", &spec.with_),
-        ("without", &spec.without),
-    ] {
+    for (key, m) in spec.matcher_groups() {
         if let Some(m) = m {
             if m.is_empty() {
                 errors.push(ctx.err(key, format!("`{key}` is empty")));
@@ -746,15 +638,8 @@ fn compile_rule(
     let exceptions = optional("exceptions", &spec.exceptions, builder)?;
     let with = optional("with", &spec.with_, builder)?;
     let without = optional("without", &spec.without, builder)?;
-    let scope = spec.scope.unwrap_or(match spec.kind {
-        Kind::Placeholder => Scope::Document,
-        _ => Scope::Body,
-    });
-    let anchor = spec.anchor.unwrap_or(match scope {
-        Scope::Subject | Scope::Greeting | Scope::Document => Anchor::Start,
-        Scope::Closing | Scope::Signature => Anchor::End,
-        _ => Anchor::BodyStart,
-    });
+    let scope = spec.scope.unwrap_or(spec.kind.info().default_scope);
+    let anchor = spec.anchor.unwrap_or(scope.default_anchor());
     Ok(Rule {
         id: spec.id.clone(),
         kind: spec.kind,

@@ -1,10 +1,11 @@
-//! Rules: the YAML format (`model.rs`), loading and checking it (`load.rs`)
-//! and the compiled matchers shared by all rules (`matcher.rs`).
+//! Rules: the YAML format (`model.rs`), what each kind takes (`kinds.rs`),
+//! loading and checking it (`load.rs`) and the compiled matchers shared by all rules (`matcher.rs`).
 //!
 //! The built-in pack in `rules/*.yaml` is embedded in the binary and loaded
 //! like any user rule file.
 
 pub mod examples;
+pub mod kinds;
 pub mod load;
 pub mod matcher;
 pub mod model;
@@ -84,7 +85,7 @@ pub struct Rule {
 impl Rule {
     /// Does this rule report something missing (rather than something present)?
     pub fn is_presence(&self) -> bool {
-        matches!(self.kind, Kind::Require | Kind::Position)
+        self.kind.info().presence
     }
 }
 
