@@ -172,6 +172,7 @@ impl Loader {
             for (i, spec) in parsed.rules.iter().enumerate() {
                 let ctx = Ctx {
                     file: *file,
+                    builtin: self.files[*file].name.starts_with(BUILTIN_PREFIX),
                     index,
                     path: format!("rules[{i}]"),
                     lists: &lists,
@@ -267,8 +268,14 @@ impl Loader {
     }
 }
 
+/// The names of the built-in pack's files start so (`rules::BUILTIN`).
+pub(crate) const BUILTIN_PREFIX: &str = "<builtin>/";
+
 struct Ctx<'a> {
     file: usize,
+    /// A built-in file: its regexes are known to compile (a test compiles
+    /// them), so they are compiled lazily.
+    builtin: bool,
     index: &'a SpanIndex,
     path: String,
     lists: &'a HashMap<String, (usize, Vec<String>)>,
@@ -558,7 +565,7 @@ fn compile_matcher(
         } else {
             format!("{base}.patterns[{j}]")
         };
-        builder.add_pattern(id, p).map_err(|e| {
+        builder.add_pattern_with(id, p, ctx.builtin).map_err(|e| {
             ctx.err(&path, "this regex does not compile")
                 .note(e.to_string())
                 .label("invalid regex")

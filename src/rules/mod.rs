@@ -5,6 +5,7 @@
 //! like any user rule file.
 
 pub mod examples;
+pub mod gate;
 pub mod kinds;
 pub mod load;
 pub mod matcher;

@@ -1,0 +1,88 @@
+//! The fast paths give exactly what the general ones give: regexes behind
+//! literal gates (and compiled lazily) against every regex run on every
+//! draft, on every fixture, corpus draft and rule example. Speed itself is
+//! measured in `cargo bench`, never asserted here.
+
+use emaillint::{Format, RuleSet, Settings};
+use std::path::{Path, PathBuf};
+
+fn drafts() -> Vec<(String, String, Format)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<PathBuf> = vec![root.join("fixtures")];
+    for shared in ["../shared/corpus", "../shared/corpus-real"] {
+        dirs.push(root.join(shared));
+    }
+    let mut out = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("txt" | "md" | "eml")
+            ) && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push((p.display().to_string(), text, Format::from_path(&p)));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn gated_regexes_find_what_ungated_ones_find() {
+    let fast = RuleSet::load(&[], true).expect("built-in pack");
+    let mut slow = RuleSet::load(&[], true).expect("built-in pack");
+    slow.matchers.set_fast_paths(false);
+    let settings = Settings::defaults(&fast);
+    let mut texts = drafts();
+    assert!(texts.len() > 100, "only {} drafts", texts.len());
+    for rule in &fast.rules {
+        for e in rule.examples.pass.iter().chain(&rule.examples.fail) {
+            texts.push((format!("example of {}", rule.id), e.clone(), Format::Text));
+        }
+    }
+    // The characters that make gates inexact switch them off.
+    texts.push((
+        "long s".into(),
+        "Dear Ann,\n\nI am \u{17F}orry and I need thi\u{17F} job \u{212A}.\n\nBest,\nSam\n".into(),
+        Format::Text,
+    ));
+    for (name, text, format) in &texts {
+        let (_, a) = emaillint::check(text, *format, &fast, &settings);
+        let (_, b) = emaillint::check(text, *format, &slow, &settings);
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+#[test]
+fn every_builtin_regex_compiles_and_few_are_compiled_up_front() {
+    let set = RuleSet::load(&[], true).expect("built-in pack");
+    assert_eq!(set.matchers.compiled_patterns(), 0);
+    set.matchers
+        .compile_all()
+        .expect("every built-in regex compiles");
+    assert_eq!(
+        set.matchers.compiled_patterns(),
+        set.matchers.pattern_count()
+    );
+}
+
+#[test]
+fn user_regexes_are_compiled_when_loaded() {
+    let rules =
+        "rules:\n  - id: a\n    kind: forbid\n    message: m\n    patterns: ['x{1000}{1000}']\n";
+    let err = RuleSet::from_sources([("r.yaml", rules)])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("does not compile")),
+        "{err:?}"
+    );
+}
