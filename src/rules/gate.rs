@@ -30,7 +30,15 @@ pub const MAX_CLAUSES: usize = 4;
 /// each clause, one of its literals (in any ASCII case). Empty when there
 /// is no useful clause: the regex then always runs.
 pub fn gate(pattern: &str) -> Vec<Clause> {
-    let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(pattern) else {
+    match regex_syntax::ast::parse::Parser::new().parse(pattern) {
+        Ok(ast) => gate_of(pattern, &ast),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// [`gate`] of a pattern already parsed to `ast`.
+pub fn gate_of(pattern: &str, ast: &regex_syntax::ast::Ast) -> Vec<Clause> {
+    let Ok(hir) = regex_syntax::hir::translate::Translator::new().translate(pattern, ast) else {
         return Vec::new();
     };
     let (_, mut clauses) = walk(&hir);

@@ -10,13 +10,12 @@
 //! back to the matchers (rule trigger, exception, `with`, `without`) that
 //! listed it. Regexes run one by one.
 
+use super::pattern::{Mode, Pattern};
 use super::words::{self, Elem, FastMap, Forms, Key, Seq, Tokens, Written};
 use crate::document::prose::ProseText;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// Index of one matcher (one rule's trigger, exceptions, `with` or `without`).
 pub type MatcherId = usize;
@@ -58,27 +57,13 @@ struct Phrase {
     how: How,
 }
 
-/// A regex, compiled on first use when its gate lets it run.
+/// A regex of a matcher, behind its gate.
 #[derive(Debug)]
-struct Pattern {
-    /// The source as compiled (with `(?i)` unless case-sensitive).
-    full: String,
+struct Regexp {
+    pattern: Pattern,
     owner: MatcherId,
-    re: OnceLock<Option<Regex>>,
     /// How many clauses its gate has (`gate.rs`); 0: it always runs.
     clauses: u8,
-}
-
-impl Pattern {
-    fn compile(full: &str) -> Result<Regex, regex::Error> {
-        regex::RegexBuilder::new(full).size_limit(1 << 22).build()
-    }
-
-    fn regex(&self) -> Option<&Regex> {
-        self.re
-            .get_or_init(|| Pattern::compile(&self.full).ok())
-            .as_ref()
-    }
 }
 
 /// The maximum number of sequences one phrase may expand to.
@@ -91,7 +76,7 @@ pub struct MatcherBuilder {
     phrases: Vec<Phrase>,
     literals: Vec<String>,
     by_key: HashMap<String, usize>,
-    regexes: Vec<Pattern>,
+    regexes: Vec<Regexp>,
     forms: Forms,
     /// Named lists `@name` can refer to.
     lists: HashMap<String, Vec<String>>,
@@ -292,16 +277,18 @@ impl MatcherBuilder {
         } else {
             format!("(?i){pattern}")
         };
-        let re = OnceLock::new();
-        if lazy {
-            regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(&full)
+        let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
+        let compiled = if lazy {
+            // The syntax only (cheap); a test compiles every built-in regex.
+            ast.as_ref()
                 .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+            Pattern::lazy(full)
         } else {
-            let _ = re.set(Some(Pattern::compile(&full)?));
-        }
-        let gate = super::gate::gate(pattern);
+            Pattern::checked(full)?
+        };
+        let gate = ast
+            .map(|ast| super::gate::gate_of(pattern, &ast))
+            .unwrap_or_default();
         let index = self.regexes.len();
         for (c, literals) in gate.iter().enumerate() {
             for l in literals {
@@ -314,10 +301,9 @@ impl MatcherBuilder {
                 self.gate_targets[at].push((index as u32, c as u8));
             }
         }
-        self.regexes.push(Pattern {
-            full,
+        self.regexes.push(Regexp {
+            pattern: compiled,
             owner: id,
-            re,
             clauses: gate.len() as u8,
         });
         Ok(())
@@ -416,7 +402,7 @@ pub struct Matchers {
     /// Automaton pattern index → phrase index.
     literal_phrase: Vec<usize>,
     ac: AhoCorasick,
-    regexes: Vec<Pattern>,
+    regexes: Vec<Regexp>,
     /// The regexes' literal gates, ASCII-case-insensitive (`gate.rs`).
     gate: AhoCorasick,
     /// Gate automaton pattern index → the (regex, clause) pairs it satisfies.
@@ -461,7 +447,7 @@ impl Matchers {
 
     /// The regex source of a pattern hit.
     pub fn pattern_text(&self, index: usize) -> &str {
-        let s = self.regexes[index].full.as_str();
+        let s = self.regexes[index].pattern.full.as_str();
         s.strip_prefix("(?i)").unwrap_or(s)
     }
 
@@ -475,11 +461,10 @@ impl Matchers {
     /// Compile every regex now; the first that fails, with its error.
     #[doc(hidden)]
     pub fn compile_all(&self) -> Result<(), String> {
-        for p in &self.regexes {
-            if p.re.get().is_none_or(Option::is_none) {
-                Pattern::compile(&p.full).map_err(|e| format!("{}: {e}", p.full))?;
-                p.regex();
-            }
+        for r in &self.regexes {
+            r.pattern
+                .compile_all()
+                .map_err(|e| format!("{}: {e}", r.pattern.full))?;
         }
         Ok(())
     }
@@ -491,7 +476,7 @@ impl Matchers {
         self.regexes
             .iter()
             .zip(self.open_patterns(text))
-            .map(|(p, o)| (p.full.as_str(), p.clauses > 0, o))
+            .map(|(r, o)| (r.pattern.full.as_str(), r.clauses > 0, o))
             .collect()
     }
 
@@ -513,7 +498,10 @@ impl Matchers {
     /// How many regexes have been compiled so far.
     #[doc(hidden)]
     pub fn compiled_patterns(&self) -> usize {
-        self.regexes.iter().filter(|p| p.re.get().is_some()).count()
+        self.regexes
+            .iter()
+            .filter(|r| r.pattern.is_compiled())
+            .count()
     }
 
     /// Tokenize a draft's prose; `segments` are the sorted start offsets of
@@ -682,26 +670,24 @@ impl Matchers {
     fn find_patterns(&self, text: &str, out: &mut [Vec<Hit>]) {
         let open: Option<Vec<bool>> =
             (self.fast_paths && !super::gate::has_hazard(text)).then(|| self.open_patterns(text));
-        // Each regex on its own: every one has a literal prefilter and a
-        // small lazy DFA, and together they run ~30 times faster than one
-        // RegexSet, whose combined DFA thrashes its cache on Unicode
+        let mode = Mode {
+            ascii: text.is_ascii(),
+            general: !self.fast_paths,
+        };
+        // Each regex on its own: every one has a small lazy DFA (and, tuned,
+        // a literal prefilter), and together they run ~30 times faster than
+        // one RegexSet, whose combined DFA thrashes its cache on Unicode
         // case-insensitive patterns (benches/lint.rs).
-        for (i, p) in self.regexes.iter().enumerate() {
+        for (i, r) in self.regexes.iter().enumerate() {
             if open.as_ref().is_some_and(|o| !o[i]) {
                 continue;
             }
-            let (Some(re), owner) = (p.regex(), &p.owner) else {
-                continue;
-            };
-            for m in re.find_iter(text) {
-                if m.is_empty() {
-                    continue;
-                }
-                out[*owner].push(Hit {
-                    virt: m.range(),
+            r.pattern.for_each_match(text, mode, |virt| {
+                out[r.owner].push(Hit {
+                    virt,
                     origin: Origin::Pattern(i),
                 });
-            }
+            });
         }
     }
 
@@ -711,6 +697,7 @@ impl Matchers {
             return None;
         };
         let caps = self.regexes[i]
+            .pattern
             .regex()?
             .captures_at(&prose.text, hit.virt.start)?;
         (caps.get(0)?.start() == hit.virt.start).then_some(())?;

@@ -10,6 +10,7 @@ pub mod kinds;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod pattern;
 pub mod words;
 
 use crate::document::Vocabulary;
