@@ -36,8 +36,13 @@ fn main() {
     let (_, second) = emaillint::check(&text, format, &set, &settings);
     let lint2 = t.elapsed();
     assert_eq!(first, second);
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     println!(
-        "parse rule files {parsed:?}  check+compile {built:?}  first lint {lint1:?} ({compiled} of {} regexes compiled)  second lint {lint2:?}",
+        "parse rule files {:.2} ms  check+compile {:.2} ms  first lint {:.2} ms  second lint {:.2} ms  ({compiled} of {} regexes compiled)",
+        ms(parsed),
+        ms(built),
+        ms(lint1),
+        ms(lint2),
         set.matchers.pattern_count()
     );
 }

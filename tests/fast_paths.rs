@@ -96,3 +96,41 @@ fn user_regexes_are_compiled_when_loaded() {
         "{err:?}"
     );
 }
+
+#[test]
+fn the_trusted_builtin_pack_passes_every_check_and_keeps_its_spans() {
+    let checked = RuleSet::load_with(&[], true, true).expect("built-in pack, every check");
+    let trusted = RuleSet::load(&[], true).expect("built-in pack");
+    assert_eq!(checked.rules.len(), trusted.rules.len());
+    for (a, b) in checked.rules.iter().zip(&trusted.rules) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(
+            (a.origin.file, a.origin.span),
+            (b.origin.file, b.origin.span),
+            "{}",
+            a.id
+        );
+    }
+}
+
+/// `rules/gates.json` holds the gate of every built-in regex, computed
+/// ahead so that start-up need not parse them; `UPDATE_GATES=1` rewrites it.
+#[test]
+fn the_builtin_gate_table_is_current() {
+    use std::collections::BTreeMap;
+    let set = RuleSet::load(&[], true).expect("built-in pack");
+    let mut want: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for i in 0..set.matchers.pattern_count() {
+        let p = set.matchers.pattern_source(i);
+        want.insert(p.to_string(), emaillint::rules::gate::gate(p));
+    }
+    let text = serde_json::to_string_pretty(&want).expect("json") + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/gates.json");
+    if text != emaillint::rules::gate::BUILTIN_GATES {
+        if std::env::var_os("UPDATE_GATES").is_some() {
+            std::fs::write(path, text).expect("write rules/gates.json");
+        } else {
+            panic!("rules/gates.json is stale: run `UPDATE_GATES=1 cargo test --test fast_paths`");
+        }
+    }
+}

@@ -42,11 +42,24 @@ pub fn gate_of(pattern: &str, ast: &regex_syntax::ast::Ast) -> Vec<Clause> {
         return Vec::new();
     };
     let (_, mut clauses) = walk(&hir);
-    clauses.retain(|c| score(c) >= Some(MIN_LEN));
+    clauses.retain(worth_it);
     clauses.sort_by_key(|c| std::cmp::Reverse(rank(c)));
     clauses.dedup();
     clauses.truncate(MAX_CLAUSES);
     clauses
+}
+
+/// The gates of the built-in pack's regexes, computed ahead (a cache:
+/// `rules/gates.json`, pattern → clauses). `tests/fast_paths.rs` fails
+/// when it is stale (`UPDATE_GATES=1 cargo test --test fast_paths`
+/// rewrites it); a pattern it lacks has its gate computed when loaded.
+pub const BUILTIN_GATES: &str = include_str!("../../rules/gates.json");
+
+/// [`BUILTIN_GATES`], parsed once.
+pub fn builtin_gates() -> &'static std::collections::HashMap<String, Vec<Clause>> {
+    static GATES: std::sync::OnceLock<std::collections::HashMap<String, Vec<Clause>>> =
+        std::sync::OnceLock::new();
+    GATES.get_or_init(|| serde_json::from_str(BUILTIN_GATES).unwrap_or_default())
 }
 
 /// The best single clause of a pattern's gate, if any (for tests).
@@ -80,6 +93,16 @@ fn hazards() -> &'static [char] {
 /// inexact?
 pub fn has_hazard(text: &str) -> bool {
     !text.is_ascii() && text.chars().any(|c| hazards().contains(&c))
+}
+
+/// Symbols rare enough in prose that one alone is a useful clause.
+const RARE: &str = "[]{}<>%$_@#^~|\\*+=&";
+
+/// Is a clause selective enough to gate on? Literals of [`MIN_LEN`] or
+/// more, or rare symbols.
+fn worth_it(c: &Clause) -> bool {
+    c.iter()
+        .all(|l| l.len() >= MIN_LEN || (l.len() == 1 && RARE.contains(l.as_str())))
 }
 
 /// The shortest literal's length (higher is a better clause).
@@ -316,6 +339,7 @@ mod tests {
         assert_eq!(gate(r"\$\{(?P<name>\w{1,30})\}"), Some(vec!["${".into()]));
         assert_eq!(gate(r"\{\{\s*x"), Some(vec!["{{".into()]));
         assert_eq!(gate(r"\?"), None);
+        assert_eq!(gate(r"%(?P<name>[A-Z_]{2,30})%"), Some(vec!["%".into()]));
         assert_eq!(gate(r"\w+"), None);
         assert_eq!(gate(r"(abc)?def"), Some(vec!["def".into()]));
         assert_eq!(

@@ -56,8 +56,40 @@ impl RuleError {
 #[derive(Debug, Default)]
 pub struct Loader {
     pub files: Vec<SourceFile>,
-    parsed: Vec<(usize, RuleFile, SpanIndex)>,
+    parsed: Vec<(usize, RuleFile, LazyIndex)>,
     pub errors: Vec<RuleError>,
+    /// Check the built-in files' rules too. Off, they are trusted: `cargo
+    /// test` loads them with this on (`tests/fast_paths.rs`), so a process
+    /// skips the checks and the span index they need.
+    pub check_builtin: bool,
+}
+
+/// A file's span index, built the first time a span is needed: to report an
+/// error, or to check a rule that is not trusted.
+#[derive(Debug, Default)]
+struct LazyIndex(std::cell::OnceCell<SpanIndex>);
+
+impl LazyIndex {
+    fn get(&self, text: &str) -> &SpanIndex {
+        self.0.get_or_init(|| SpanIndex::build(text))
+    }
+}
+
+/// The span of rule `id`'s value in a built-in file, found by its text
+/// (`- id: ID` at the end of a line); `None` sends the caller to the span
+/// index. A test checks both agree on every built-in rule.
+pub(crate) fn builtin_id_span(text: &str, id: &str) -> Option<Span> {
+    let needle = format!("- id: {id}");
+    let mut from = 0;
+    while let Some(at) = text[from..].find(&needle) {
+        let start = from + at + needle.len() - id.len();
+        let end = start + id.len();
+        if text[end..].starts_with(['\n', '\r']) || end == text.len() {
+            return Some(Span::new(start, end));
+        }
+        from = end;
+    }
+    None
 }
 
 /// The keys a kind may use beyond the common ones: its keys, then its
@@ -78,10 +110,7 @@ impl Loader {
         self.files.push(SourceFile::new(name, text));
         let text = &self.files[file].text;
         match yaml::from_str::<RuleFile>(text) {
-            Ok(parsed) => {
-                let index = SpanIndex::build(text);
-                self.parsed.push((file, parsed, index));
-            }
+            Ok(parsed) => self.parsed.push((file, parsed, LazyIndex::default())),
             Err(e) => {
                 let message = match e.message.split_once(": ") {
                     Some((path, rest)) if !path.contains(' ') => format!("{rest} (at `{path}`)"),
@@ -103,11 +132,12 @@ impl Loader {
         let mut profiles = BTreeMap::new();
         let mut lemmas: HashMap<String, String> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
+            let text = &self.files[*file].text;
             for (name, phrases) in &parsed.lists {
                 if let Some((other, _)) = lists.get(name) {
                     let mut e = RuleError::new(
                         *file,
-                        index.key(&format!("lists.{name}")),
+                        index.get(text).key(&format!("lists.{name}")),
                         format!("list `{name}` is defined twice"),
                     );
                     e.related
@@ -146,7 +176,7 @@ impl Loader {
                 if profiles.contains_key(name) {
                     errors.push(RuleError::new(
                         *file,
-                        index.key(&format!("profiles.{name}")),
+                        index.get(text).key(&format!("profiles.{name}")),
                         format!("profile `{name}` is defined twice"),
                     ));
                 } else {
@@ -169,16 +199,24 @@ impl Loader {
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
+            let text = &self.files[*file].text;
+            let builtin = self.files[*file].name.starts_with(BUILTIN_PREFIX);
+            let trusted = builtin && !self.check_builtin;
             for (i, spec) in parsed.rules.iter().enumerate() {
                 let ctx = Ctx {
                     file: *file,
-                    builtin: self.files[*file].name.starts_with(BUILTIN_PREFIX),
+                    builtin,
                     index,
+                    text,
                     path: format!("rules[{i}]"),
                     lists: &lists,
                 };
                 let before = errors.len();
-                let id_span = index.value(&ctx.at("id")).unwrap_or_default();
+                let id_span = trusted
+                    .then(|| builtin_id_span(text, &spec.id))
+                    .flatten()
+                    .or_else(|| ctx.index().value(&ctx.at("id")))
+                    .unwrap_or_default();
                 if let Some((other_file, other_span)) = seen.get(&spec.id) {
                     let mut e = RuleError::new(
                         *file,
@@ -193,7 +231,9 @@ impl Loader {
                 } else {
                     seen.insert(spec.id.clone(), (*file, id_span));
                 }
-                check_spec(spec, &ctx, &mut errors);
+                if !trusted {
+                    check_spec(spec, &ctx, &mut errors);
+                }
                 if errors.len() > before {
                     continue;
                 }
@@ -214,7 +254,12 @@ impl Loader {
         }
         // Profiles may only name known rules, with finite tunables.
         for (name, (file, _, settings)) in &profiles {
-            let index = self.parsed.iter().find(|p| p.0 == *file).map(|p| &p.2);
+            let text = &self.files[*file].text;
+            let index = self
+                .parsed
+                .iter()
+                .find(|p| p.0 == *file)
+                .map(|p| p.2.get(text));
             for (id, setting) in settings {
                 for (key, v) in setting.tunables.entries() {
                     if v.is_some_and(|v| v < 0.0 || !v.is_finite()) {
@@ -276,12 +321,17 @@ struct Ctx<'a> {
     /// A built-in file: its regexes are known to compile (a test compiles
     /// them), so they are compiled lazily.
     builtin: bool,
-    index: &'a SpanIndex,
+    index: &'a LazyIndex,
+    text: &'a str,
     path: String,
     lists: &'a HashMap<String, (usize, Vec<String>)>,
 }
 
 impl Ctx<'_> {
+    fn index(&self) -> &SpanIndex {
+        self.index.get(self.text)
+    }
+
     fn at(&self, key: &str) -> String {
         format!("{}.{key}", self.path)
     }
@@ -289,15 +339,15 @@ impl Ctx<'_> {
     fn err(&self, key: &str, message: impl Into<String>) -> RuleError {
         RuleError::new(
             self.file,
-            self.index
+            self.index()
                 .value(&self.at(key))
-                .or_else(|| self.index.value(&self.path)),
+                .or_else(|| self.index().value(&self.path)),
             message,
         )
     }
 
     fn key_err(&self, key: &str, message: impl Into<String>) -> RuleError {
-        RuleError::new(self.file, self.index.key_or_value(&self.at(key)), message)
+        RuleError::new(self.file, self.index().key_or_value(&self.at(key)), message)
     }
 }
 
@@ -331,14 +381,14 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
         "checklist",
         "suggestion",
     ] {
-        if let Some(what) = ctx.index.non_string(&ctx.at(key)) {
+        if let Some(what) = ctx.index().non_string(&ctx.at(key)) {
             errors.push(
                 ctx.err(key, format!("`{key}` is {what}, not text"))
                     .note("quote it if it is meant as text"),
             );
         }
     }
-    if ctx.index.non_string(&ctx.at("id")).is_some() {
+    if ctx.index().non_string(&ctx.at("id")).is_some() {
         return;
     }
     if !is_kebab(&spec.id) {
@@ -351,7 +401,7 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
     let info = spec.kind.info();
     let name = info.name;
     let present = ctx
-        .index
+        .index()
         .keys_under(&ctx.path)
         .map(|(k, _)| k.to_string())
         .collect::<Vec<_>>();

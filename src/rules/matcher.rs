@@ -13,7 +13,7 @@
 use super::pattern::{Mode, Pattern};
 use super::words::{self, Elem, FastMap, Forms, Key, Seq, Tokens, Written};
 use crate::document::prose::ProseText;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -60,6 +60,8 @@ struct Phrase {
 /// A regex of a matcher, behind its gate.
 #[derive(Debug)]
 struct Regexp {
+    /// As written in the rule.
+    source: String,
     pattern: Pattern,
     owner: MatcherId,
     /// How many clauses its gate has (`gate.rs`); 0: it always runs.
@@ -277,18 +279,29 @@ impl MatcherBuilder {
         } else {
             format!("(?i){pattern}")
         };
-        let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
-        let compiled = if lazy {
-            // The syntax only (cheap); a test compiles every built-in regex.
-            ast.as_ref()
-                .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-            Pattern::lazy(full)
-        } else {
-            Pattern::checked(full)?
+        // A built-in regex's gate is usually in the table computed ahead,
+        // and the regex is then trusted (a test compiles every one).
+        let cached = lazy
+            .then(|| super::gate::builtin_gates().get(pattern))
+            .flatten();
+        let (compiled, gate) = match cached {
+            Some(gate) => (Pattern::lazy(full), gate.clone()),
+            None => {
+                let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
+                let compiled = if lazy {
+                    // The syntax only (cheap); a test compiles every built-in regex.
+                    ast.as_ref()
+                        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+                    Pattern::lazy(full)
+                } else {
+                    Pattern::checked(full)?
+                };
+                let gate = ast
+                    .map(|ast| super::gate::gate_of(pattern, &ast))
+                    .unwrap_or_default();
+                (compiled, gate)
+            }
         };
-        let gate = ast
-            .map(|ast| super::gate::gate_of(pattern, &ast))
-            .unwrap_or_default();
         let index = self.regexes.len();
         for (c, literals) in gate.iter().enumerate() {
             for l in literals {
@@ -302,6 +315,7 @@ impl MatcherBuilder {
             }
         }
         self.regexes.push(Regexp {
+            source: pattern.to_string(),
             pattern: compiled,
             owner: id,
             clauses: gate.len() as u8,
@@ -310,8 +324,11 @@ impl MatcherBuilder {
     }
 
     pub fn build(self) -> Result<Matchers, String> {
+        // Contiguous NFAs: much cheaper to build than DFAs, which start-up
+        // would pay for, and fast enough for one pass over a draft.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&self.literals)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         let mut literal_phrase = vec![0; self.literals.len()];
@@ -322,6 +339,7 @@ impl MatcherBuilder {
         }
         let gate = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .ascii_case_insensitive(true)
             .build(&self.gate_literals)
             .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
@@ -449,6 +467,12 @@ impl Matchers {
     pub fn pattern_text(&self, index: usize) -> &str {
         let s = self.regexes[index].pattern.full.as_str();
         s.strip_prefix("(?i)").unwrap_or(s)
+    }
+
+    /// A regex as written in its rule.
+    #[doc(hidden)]
+    pub fn pattern_source(&self, index: usize) -> &str {
+        &self.regexes[index].source
     }
 
     /// Turn the fast paths (regex gates) off or on; off, every regex runs

@@ -179,7 +179,19 @@ impl RuleSet {
 
     /// The built-in pack (if `with_builtin`) plus every rule file in `dirs`.
     pub fn load(dirs: &[PathBuf], with_builtin: bool) -> Result<RuleSet, LoadError> {
+        Self::load_with(dirs, with_builtin, false)
+    }
+
+    /// `load`, checking the built-in pack's rules as well when
+    /// `check_builtin` (they are trusted otherwise: tests check them).
+    #[doc(hidden)]
+    pub fn load_with(
+        dirs: &[PathBuf],
+        with_builtin: bool,
+        check_builtin: bool,
+    ) -> Result<RuleSet, LoadError> {
         let mut loader = Loader::new();
+        loader.check_builtin = check_builtin;
         if with_builtin {
             for (name, text) in BUILTIN {
                 loader.add(*name, *text);
