@@ -697,6 +697,7 @@ impl Matchers {
         let mode = Mode {
             ascii: text.is_ascii(),
             general: !self.fast_paths,
+            long: text.len() >= super::pattern::LONG_TEXT,
         };
         // Each regex on its own: every one has a small lazy DFA (and, tuned,
         // a literal prefilter), and together they run ~30 times faster than

@@ -11,7 +11,8 @@
 //!   a literal prefilter and without the one-pass and backtracking engines
 //!   (about five times cheaper to build); once a regex has served
 //!   [`TUNE_AFTER`] drafts, it is rebuilt with them, as searching many
-//!   drafts pays for the build. Every form finds the same matches
+//!   drafts pays for the build (a text of [`LONG_TEXT`] bytes or more gets
+//!   the tuned form at once). Every form finds the same matches
 //!   (leftmost-first, same spans); only the engines differ.
 //!
 //! Capture groups (a placeholder's `name`) come from a full `regex::Regex`,
@@ -48,7 +49,12 @@ pub struct Pattern {
 pub struct Mode {
     pub ascii: bool,
     pub general: bool,
+    /// A long text: worth the tuned form from the first search.
+    pub long: bool,
 }
+
+/// Texts at least this long get the tuned form at once.
+pub const LONG_TEXT: usize = 64 * 1024;
 
 impl Pattern {
     /// A regex that was not checked yet; it is compiled on first use.
@@ -99,7 +105,7 @@ impl Pattern {
         if let Some(Some(re)) = self.tuned[i].get() {
             return Some(re);
         }
-        if self.uses[i].fetch_add(1, Ordering::Relaxed) >= TUNE_AFTER {
+        if mode.long || self.uses[i].fetch_add(1, Ordering::Relaxed) >= TUNE_AFTER {
             if let Some(re) = self.tuned[i].get_or_init(|| self.build(mode.ascii, true)) {
                 return Some(re);
             }
