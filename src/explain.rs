@@ -100,9 +100,8 @@ fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
     let index = r.set.position(&rule.id).unwrap_or(0);
     let bounds: Vec<String> = r.settings.rules[index]
         .bounds
-        .entries()
         .iter()
-        .filter_map(|(k, v)| v.map(|v| format!("{k} = {v}")))
+        .map(|(k, v)| format!("{k} = {v}"))
         .collect();
     if !bounds.is_empty() {
         let _ = writeln!(out, "  tunables: {}", bounds.join(", "));
@@ -141,12 +140,9 @@ fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
 }
 
 fn anchor_name(rule: &Rule) -> &'static str {
-    use crate::rules::model::{Anchor, Kind};
-    match rule.kind {
-        Kind::Require | Kind::Position => {}
-        Kind::Limit | Kind::Budget => return "what goes past the limit",
-        Kind::Timing => return "the subject line",
-        _ => return "each match",
+    use crate::rules::model::Anchor;
+    if let Some(at) = rule.kind.info().reported.describe() {
+        return at;
     }
     match rule.anchor {
         Anchor::Start => "the start of the draft",

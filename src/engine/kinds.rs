@@ -7,7 +7,7 @@ use crate::diagnostic::{Applicability, Diagnostic, Fix, Related};
 use crate::document::Part;
 use crate::rules::Rule;
 use crate::rules::matcher::{Hit, Origin};
-use crate::rules::model::{Anchor, Bounds, Kind, Which};
+use crate::rules::model::{Anchor, Bound, Bounds, Kind, Measure, Which};
 use crate::span::Span;
 
 pub(crate) fn evaluate(ctx: &Ctx, rule: &Rule, cfg: &RuleConfig) -> Option<Outcome> {
@@ -306,9 +306,8 @@ fn limit(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
     let units = ctx.units(rule.scope);
     let hits = merged(ctx.rule_hits(rule));
     let mut out = Outcome::default();
-    for (key, bound) in bounds.entries() {
-        let Some(bound) = bound else { continue };
-        let is_max = key.starts_with("max_");
+    for (key, bound) in bounds.iter() {
+        let is_max = key.is_max();
         let mut worst: Option<f64> = None;
         if units.is_empty() && !is_max {
             out.diagnostics.push(limit_diagnostic(
@@ -334,7 +333,7 @@ fn limit(ctx: &Ctx, rule: &Rule, bounds: &Bounds) -> Outcome {
             let unit_span = ctx.span(unit.virt.clone());
             let span = overflow.unwrap_or(unit_span);
             let mut d = limit_diagnostic(rule, span, value, bound, rule.label.as_deref());
-            if key.ends_with("_count") && is_max {
+            if key == Bound::MaxCount {
                 let inside: Vec<&Hit> = within(&hits, &unit.virt).collect();
                 d.related = inside
                     .iter()
@@ -375,54 +374,54 @@ fn limit_diagnostic(
 
 /// A unit's value for bound `key`, and for `max_*` bounds the span of what
 /// goes past the bound (the words, sentences, paragraphs or match beyond it).
-fn measure(ctx: &Ctx, unit: &Unit, key: &str, bound: usize, hits: &[Hit]) -> (f64, Option<Span>) {
+fn measure(ctx: &Ctx, unit: &Unit, key: Bound, bound: usize, hits: &[Hit]) -> (f64, Option<Span>) {
     let doc = ctx.doc;
     let sentences = &doc.sentences[unit.sentences.clone()];
     let end = ctx.span(unit.virt.clone()).end;
     let from = |virt_start: usize| Some(Span::new(ctx.span(virt_start..virt_start).start, end));
-    match key {
-        "max_words" | "min_words" => {
+    let max = key.is_max();
+    match key.measure() {
+        Measure::Words => {
             let words = sentences.first().map_or(0..0, |f| {
                 f.words.start..sentences.last().map_or(f.words.end, |l| l.words.end)
             });
             let n = words.len();
-            let over = (key == "max_words" && n > bound)
+            let over = (max && n > bound)
                 .then(|| from(doc.words[words.start + bound].start))
                 .flatten();
             (n as f64, over)
         }
-        "max_sentences" | "min_sentences" => {
-            let over = (key == "max_sentences" && sentences.len() > bound)
+        Measure::Sentences => {
+            let over = (max && sentences.len() > bound)
                 .then(|| from(sentences[bound].virt.start))
                 .flatten();
             (sentences.len() as f64, over)
         }
-        "max_paragraphs" | "min_paragraphs" => {
+        Measure::Paragraphs => {
             let paras: Vec<usize> = unit
                 .regions
                 .iter()
                 .copied()
                 .filter(|&r| matches!(doc.regions[r].part, Part::Paragraph(_)))
                 .collect();
-            let over = (key == "max_paragraphs" && paras.len() > bound)
+            let over = (max && paras.len() > bound)
                 .then(|| from(doc.regions[paras[bound]].virt.start))
                 .flatten();
             (paras.len() as f64, over)
         }
-        "max_count" | "min_count" => {
+        Measure::Count => {
             let inside: Vec<&Hit> = within(hits, &unit.virt).collect();
-            let over = (key == "max_count" && inside.len() > bound)
-                .then(|| ctx.span(inside[bound].virt.clone()));
+            let over = (max && inside.len() > bound).then(|| ctx.span(inside[bound].virt.clone()));
             (inside.len() as f64, over)
         }
-        "max_grade" => {
+        Measure::Grade => {
             let texts: Vec<&str> = sentences
                 .iter()
                 .map(|s| &doc.prose.text[s.virt.clone()])
                 .collect();
             (metrics::grade(&texts), None)
         }
-        _ => (0.0, None),
+        Measure::Days => (0.0, None),
     }
 }
 

@@ -5,8 +5,9 @@
 //! with any error is not used at all.
 
 use super::ClaimMatchers;
+use super::kinds::Trigger;
 use super::matcher::{DEFAULT_GAP, MatcherBuilder, MatcherId};
-use super::model::{Anchor, Kind, MatcherSpec, RuleFile, RuleSpec, Scope, Severity};
+use super::model::{Kind, MatcherSpec, Measure, RuleFile, RuleSpec, Severity};
 use super::words::Forms;
 use super::{Origin, Rule, RuleSet};
 use crate::document::Vocabulary;
@@ -55,129 +56,46 @@ impl RuleError {
 #[derive(Debug, Default)]
 pub struct Loader {
     pub files: Vec<SourceFile>,
-    parsed: Vec<(usize, RuleFile, SpanIndex)>,
+    parsed: Vec<(usize, RuleFile, LazyIndex)>,
     pub errors: Vec<RuleError>,
+    /// Check the built-in files' rules too. Off, they are trusted: `cargo
+    /// test` loads them with this on (`tests/fast_paths.rs`), so a process
+    /// skips the checks and the span index they need.
+    pub check_builtin: bool,
 }
 
-/// The keys each kind may use, beyond the common ones.
-pub(crate) fn allowed_keys(kind: Kind) -> &'static [&'static str] {
-    const MATCH: &[&str] = &[
-        "phrases",
-        "patterns",
-        "lists",
-        "exceptions",
-        "with",
-        "without",
-        "case_sensitive",
-        "gap",
-        "claim",
-    ];
-    match kind {
-        Kind::Forbid => MATCH,
-        Kind::Require => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "anchor",
-            "suggestion",
-            "insert",
-        ],
-        Kind::Position => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "anchor",
-            "suggestion",
-            "insert",
-            "paragraph",
-        ],
-        Kind::Substitute => &["swap", "exceptions", "with", "without", "case_sensitive"],
-        Kind::Limit => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "max_words",
-            "min_words",
-            "max_sentences",
-            "min_sentences",
-            "max_paragraphs",
-            "min_paragraphs",
-            "max_count",
-            "min_count",
-            "max_grade",
-        ],
-        Kind::Budget => &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "max_words",
-            "max_sentences",
-            "continuation",
-            "lead_in",
-            "until",
-            "exclude_rules",
-            "fail_on",
-            "fail_message",
-        ],
-        Kind::Placeholder => &[
-            "patterns",
-            "phrases",
-            "lists",
-            "exceptions",
-            "case_sensitive",
-        ],
-        Kind::Timing => &["min_days", "max_days"],
+/// A file's span index, built the first time a span is needed: to report an
+/// error, or to check a rule that is not trusted.
+#[derive(Debug, Default)]
+struct LazyIndex(std::cell::OnceCell<SpanIndex>);
+
+impl LazyIndex {
+    fn get(&self, text: &str) -> &SpanIndex {
+        self.0.get_or_init(|| SpanIndex::build(text))
     }
 }
 
-const COMMON_KEYS: &[&str] = &[
-    "id",
-    "kind",
-    "severity",
-    "summary",
-    "message",
-    "label",
-    "help",
-    "rationale",
-    "sources",
-    "checklist",
-    "scope",
-    "examples",
-];
-
-/// Message placeholders each kind fills in.
-fn placeholders(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Forbid | Kind::Placeholder => &["match"],
-        Kind::Substitute => &["match", "replacement"],
-        Kind::Require | Kind::Position => &[],
-        Kind::Limit | Kind::Budget => &["count", "limit"],
-        Kind::Timing => &["count", "limit"],
+/// The span of rule `id`'s value in a built-in file, found by its text
+/// (`- id: ID` at the end of a line); `None` sends the caller to the span
+/// index. A test checks both agree on every built-in rule.
+pub(crate) fn builtin_id_span(text: &str, id: &str) -> Option<Span> {
+    let needle = format!("- id: {id}");
+    let mut from = 0;
+    while let Some(at) = text[from..].find(&needle) {
+        let start = from + at + needle.len() - id.len();
+        let end = start + id.len();
+        if text[end..].starts_with(['\n', '\r']) || end == text.len() {
+            return Some(Span::new(start, end));
+        }
+        from = end;
     }
+    None
+}
+
+/// The keys a kind may use beyond the common ones: its keys, then its
+/// bounds (from the kind table, `kinds.rs`).
+pub(crate) fn allowed_keys(kind: Kind) -> Vec<&'static str> {
+    kind.info().allowed_keys()
 }
 
 impl Loader {
@@ -192,10 +110,7 @@ impl Loader {
         self.files.push(SourceFile::new(name, text));
         let text = &self.files[file].text;
         match yaml::from_str::<RuleFile>(text) {
-            Ok(parsed) => {
-                let index = SpanIndex::build(text);
-                self.parsed.push((file, parsed, index));
-            }
+            Ok(parsed) => self.parsed.push((file, parsed, LazyIndex::default())),
             Err(e) => {
                 // Every mistake in the file, not only serde's first.
                 for m in yaml::mistakes::all::<RuleFile>(text, e) {
@@ -218,11 +133,12 @@ impl Loader {
         let mut profiles = BTreeMap::new();
         let mut lemmas: HashMap<String, String> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
+            let text = &self.files[*file].text;
             for (name, phrases) in &parsed.lists {
                 if let Some((other, _)) = lists.get(name) {
                     let mut e = RuleError::new(
                         *file,
-                        index.key(&format!("lists.{name}")),
+                        index.get(text).key(&format!("lists.{name}")),
                         format!("list `{name}` is defined twice"),
                     );
                     e.related
@@ -261,7 +177,7 @@ impl Loader {
                 if profiles.contains_key(name) {
                     errors.push(RuleError::new(
                         *file,
-                        index.key(&format!("profiles.{name}")),
+                        index.get(text).key(&format!("profiles.{name}")),
                         format!("profile `{name}` is defined twice"),
                     ));
                 } else {
@@ -284,15 +200,24 @@ impl Loader {
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
+            let text = &self.files[*file].text;
+            let builtin = self.files[*file].name.starts_with(BUILTIN_PREFIX);
+            let trusted = builtin && !self.check_builtin;
             for (i, spec) in parsed.rules.iter().enumerate() {
                 let ctx = Ctx {
                     file: *file,
+                    builtin,
                     index,
+                    text,
                     path: format!("rules[{i}]"),
                     lists: &lists,
                 };
                 let before = errors.len();
-                let id_span = index.value(&ctx.at("id")).unwrap_or_default();
+                let id_span = trusted
+                    .then(|| builtin_id_span(text, &spec.id))
+                    .flatten()
+                    .or_else(|| ctx.index().value(&ctx.at("id")))
+                    .unwrap_or_default();
                 if let Some((other_file, other_span)) = seen.get(&spec.id) {
                     let mut e = RuleError::new(
                         *file,
@@ -307,7 +232,9 @@ impl Loader {
                 } else {
                     seen.insert(spec.id.clone(), (*file, id_span));
                 }
-                check_spec(spec, &ctx, &mut errors);
+                if !trusted {
+                    check_spec(spec, &ctx, &mut errors);
+                }
                 if errors.len() > before {
                     continue;
                 }
@@ -328,7 +255,12 @@ impl Loader {
         }
         // Profiles may only name known rules, with finite tunables.
         for (name, (file, _, settings)) in &profiles {
-            let index = self.parsed.iter().find(|p| p.0 == *file).map(|p| &p.2);
+            let text = &self.files[*file].text;
+            let index = self
+                .parsed
+                .iter()
+                .find(|p| p.0 == *file)
+                .map(|p| p.2.get(text));
             for (id, setting) in settings {
                 for (key, v) in setting.tunables.entries() {
                     if v.is_some_and(|v| v < 0.0 || !v.is_finite()) {
@@ -370,7 +302,9 @@ impl Loader {
                         Some(&m) => exclude_rules.push((at, m)),
                         None => errors.push(RuleError::new(
                             *file,
-                            index.value(&format!("rules[{i}].exclude_rules[{j}]")),
+                            index
+                                .get(&self.files[*file].text)
+                                .value(&format!("rules[{i}].exclude_rules[{j}]")),
                             format!("`exclude_rules` names unknown rule `{id}`"),
                         )),
                     }
@@ -389,7 +323,7 @@ impl Loader {
                     (Some(_), Some(_)) | (None, None) => errors.push(
                         RuleError::new(
                             *file,
-                            index.value(&path),
+                            index.get(&self.files[*file].text).value(&path),
                             "`insert` needs one of `after` or `before`",
                         )
                         .note("for example `insert: {after: thanks}`"),
@@ -402,7 +336,9 @@ impl Loader {
                         };
                         let mut e = RuleError::new(
                             *file,
-                            index.value(&format!("{path}.{key}")),
+                            index
+                                .get(&self.files[*file].text)
+                                .value(&format!("{path}.{key}")),
                             format!("`insert` names unknown rule `{id}`"),
                         );
                         if let Some(near) = super::closest(seen.keys().map(String::as_str), id) {
@@ -443,14 +379,25 @@ impl Loader {
     }
 }
 
+/// The names of the built-in pack's files start so (`rules::BUILTIN`).
+pub(crate) const BUILTIN_PREFIX: &str = "<builtin>/";
+
 struct Ctx<'a> {
     file: usize,
-    index: &'a SpanIndex,
+    /// A built-in file: its regexes are known to compile (a test compiles
+    /// them), so they are compiled lazily.
+    builtin: bool,
+    index: &'a LazyIndex,
+    text: &'a str,
     path: String,
     lists: &'a HashMap<String, (usize, Vec<String>)>,
 }
 
 impl Ctx<'_> {
+    fn index(&self) -> &SpanIndex {
+        self.index.get(self.text)
+    }
+
     fn at(&self, key: &str) -> String {
         format!("{}.{key}", self.path)
     }
@@ -458,15 +405,15 @@ impl Ctx<'_> {
     fn err(&self, key: &str, message: impl Into<String>) -> RuleError {
         RuleError::new(
             self.file,
-            self.index
+            self.index()
                 .value(&self.at(key))
-                .or_else(|| self.index.value(&self.path)),
+                .or_else(|| self.index().value(&self.path)),
             message,
         )
     }
 
     fn key_err(&self, key: &str, message: impl Into<String>) -> RuleError {
-        RuleError::new(self.file, self.index.key_or_value(&self.at(key)), message)
+        RuleError::new(self.file, self.index().key_or_value(&self.at(key)), message)
     }
 }
 
@@ -500,14 +447,14 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
         "checklist",
         "suggestion",
     ] {
-        if let Some(what) = ctx.index.non_string(&ctx.at(key)) {
+        if let Some(what) = ctx.index().non_string(&ctx.at(key)) {
             errors.push(
                 ctx.err(key, format!("`{key}` is {what}, not text"))
                     .note("quote it if it is meant as text"),
             );
         }
     }
-    if ctx.index.non_string(&ctx.at("id")).is_some() {
+    if ctx.index().non_string(&ctx.at("id")).is_some() {
         return;
     }
     if !is_kebab(&spec.id) {
@@ -517,106 +464,105 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
         );
     }
     // Keys that this kind does not use are mistakes, not silent no-ops.
-    let allowed = allowed_keys(spec.kind);
+    let info = spec.kind.info();
+    let name = info.name;
     let present = ctx
-        .index
+        .index()
         .keys_under(&ctx.path)
         .map(|(k, _)| k.to_string())
         .collect::<Vec<_>>();
     for key in present {
-        if !COMMON_KEYS.contains(&key.as_str()) && !allowed.contains(&key.as_str()) {
+        if !info.takes(&key) {
             errors.push(
-                ctx.key_err(
-                    &key,
-                    format!("`{key}` is not used by `{}` rules", spec.kind.as_str()),
-                )
-                .note(format!(
-                    "`{}` rules take: {}",
-                    spec.kind.as_str(),
-                    allowed.join(", ")
-                )),
+                ctx.key_err(&key, format!("`{key}` is not used by `{name}` rules"))
+                    .note(format!(
+                        "`{name}` rules take: {}",
+                        info.allowed_keys().join(", ")
+                    )),
             );
         }
     }
-    let has_trigger =
-        !(spec.phrases.is_empty() && spec.patterns.is_empty() && spec.lists.is_empty());
+    let has_trigger = spec.has_trigger();
     let b = spec.bounds();
-    let bounds: Vec<&str> = b.set_keys().collect();
-    match spec.kind {
-        Kind::Forbid | Kind::Require | Kind::Position | Kind::Budget | Kind::Placeholder if !has_trigger => {
-            errors.push(ctx.err("kind", format!("a `{}` rule needs `phrases`, `patterns` or `lists`", spec.kind.as_str())));
-        }
-        Kind::Substitute if spec.swap.is_empty() => {
-            errors.push(ctx.err("kind", "a `substitute` rule needs `swap`: a mapping of phrase to replacement"));
-        }
-        Kind::Limit if bounds.is_empty() => errors.push(ctx.err(
+    let has_bound = info.bounds.iter().any(|&x| b.get(x).is_some());
+    // At most one thing is missing: the first of trigger, bound, paragraph.
+    if info.trigger == Trigger::Required && !has_trigger {
+        errors.push(ctx.err(
             "kind",
-            "a `limit` rule needs a bound: max_words, min_words, max_sentences, min_sentences, max_paragraphs, min_paragraphs, max_count, min_count or max_grade",
-        )),
-        Kind::Limit => {
-            let counts = b.max_count.is_some() || b.min_count.is_some();
-            if counts && !has_trigger {
-                errors.push(ctx.err("kind", "`max_count`/`min_count` count matches: add `phrases`, `patterns` or `lists`"));
-            }
-            if !counts && has_trigger {
-                let key = if spec.phrases.is_empty() { if spec.patterns.is_empty() { "lists" } else { "patterns" } } else { "phrases" };
-                errors.push(ctx.key_err(key, "phrases and patterns only count with `max_count` or `min_count`"));
-            }
-        }
-        Kind::Budget if b.max_words.is_none() && b.max_sentences.is_none() => {
-            errors.push(ctx.err("kind", "a `budget` rule needs `max_words` or `max_sentences`"));
-        }
-        Kind::Position if spec.paragraph.is_none() => {
-            errors.push(ctx.err("kind", "a `position` rule needs `paragraph: first` or `paragraph: last`"));
-        }
-        Kind::Timing if b.min_days.is_none() && b.max_days.is_none() => {
-            errors.push(ctx.err("kind", "a `timing` rule needs `min_days` or `max_days`"));
-        }
-        _ => {}
-    }
-    for (key, value) in b.entries() {
-        if let Some(v) = value
-            && (v < 0.0 || !v.is_finite())
-        {
-            errors.push(ctx.err(
-                key,
-                format!("`{key}` must be a finite number of zero or more"),
-            ));
-        }
-    }
-    if let Some(scope) = spec.scope {
-        let ok = match spec.kind {
-            Kind::Position => scope == Scope::Body,
-            Kind::Budget => matches!(scope, Scope::Body | Scope::Paragraph | Scope::Document),
-            Kind::Timing => false,
-            _ => true,
+            format!("a `{name}` rule needs `phrases`, `patterns` or `lists`"),
+        ));
+    } else if info.trigger == Trigger::Swap && spec.swap.is_empty() {
+        errors.push(ctx.err(
+            "kind",
+            format!("a `{name}` rule needs `swap`: a mapping of phrase to replacement"),
+        ));
+    } else if info.needs_bound && !has_bound {
+        let message = if info.bounds.len() > 2 {
+            format!("a `{name}` rule needs a bound: {}", info.bounds_list())
+        } else {
+            format!("a `{name}` rule needs {}", info.bounds_list())
         };
-        if !ok {
+        errors.push(ctx.err("kind", message));
+    } else if info.trigger == Trigger::Counted {
+        let counts = b.set_bounds().any(|x| x.measure() == Measure::Count);
+        if counts && !has_trigger {
             errors.push(ctx.err(
-                "scope",
-                format!(
-                    "scope `{}` does not apply to `{}` rules",
-                    scope.as_str(),
-                    spec.kind.as_str()
-                ),
+                "kind",
+                "`max_count`/`min_count` count matches: add `phrases`, `patterns` or `lists`",
             ));
         }
+        if !counts && has_trigger {
+            let key = if !spec.phrases.is_empty() {
+                "phrases"
+            } else if !spec.patterns.is_empty() {
+                "patterns"
+            } else {
+                "lists"
+            };
+            errors.push(ctx.key_err(
+                key,
+                "phrases and patterns only count with `max_count` or `min_count`",
+            ));
+        }
+    } else if spec.kind == Kind::Position && spec.paragraph.is_none() {
+        errors.push(ctx.err(
+            "kind",
+            "a `position` rule needs `paragraph: first` or `paragraph: last`",
+        ));
+    }
+    for (bound, v) in b.iter() {
+        if v < 0.0 || !v.is_finite() {
+            errors.push(ctx.err(
+                bound.key(),
+                format!("`{bound}` must be a finite number of zero or more"),
+            ));
+        }
+    }
+    if let Some(scope) = spec.scope
+        && !info.allows_scope(scope)
+    {
+        errors.push(ctx.err(
+            "scope",
+            format!(
+                "scope `{}` does not apply to `{name}` rules",
+                scope.as_str()
+            ),
+        ));
     }
     for (key, text, known) in [
-        ("message", Some(&spec.message), placeholders(spec.kind)),
-        ("label", spec.label.as_ref(), placeholders(spec.kind)),
+        ("message", Some(&spec.message), info.placeholders),
+        ("label", spec.label.as_ref(), info.placeholders),
         // A `fail_on` match is reported on its own words.
         ("fail_message", spec.fail_message.as_ref(), &["match"][..]),
     ] {
         let Some(text) = text else { continue };
-        for name in placeholder_names(text) {
-            if !known.contains(&name) {
+        for placeholder in placeholder_names(text) {
+            if !known.contains(&placeholder) {
                 let hint = if known.is_empty() {
-                    format!("`{}` rules fill in no placeholders", spec.kind.as_str())
+                    format!("`{name}` rules fill in no placeholders")
                 } else {
                     format!(
-                        "`{}` rules fill in: {}",
-                        spec.kind.as_str(),
+                        "`{name}` rules fill in: {}",
                         known
                             .iter()
                             .map(|k| format!("{{{k}}}"))
@@ -625,8 +571,11 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
                     )
                 };
                 errors.push(
-                    ctx.err(key, format!("unknown placeholder `{{{name}}}` in `{key}`"))
-                        .note(hint),
+                    ctx.err(
+                        key,
+                        format!("unknown placeholder `{{{placeholder}}}` in `{key}`"),
+                    )
+                    .note(hint),
                 );
             }
         }
@@ -644,13 +593,7 @@ fn check_spec(spec: &RuleSpec, ctx: &Ctx, errors: &mut Vec<RuleError>) {
             );
         }
     }
-    for (key, m) in [
-        ("exceptions", &spec.exceptions),
-        ("with", &spec.with_),
-        ("without", &spec.without),
-        ("until", &spec.until),
-        ("fail_on", &spec.fail_on),
-    ] {
+    for (key, m) in spec.matcher_groups() {
         if let Some(m) = m {
             if m.is_empty() {
                 errors.push(ctx.err(key, format!("`{key}` is empty")));
@@ -739,7 +682,7 @@ fn compile_matcher(
         } else {
             format!("{base}.patterns[{j}]")
         };
-        builder.add_pattern(id, p).map_err(|e| {
+        builder.add_pattern_with(id, p, ctx.builtin).map_err(|e| {
             // The error about the pattern as written, without the `(?i)`
             // the matcher adds for a case-insensitive rule.
             let e = regex::RegexBuilder::new(p)
@@ -835,15 +778,8 @@ fn compile_rule(
             .unwrap_or_else(|| spec.message.clone());
         (m, message)
     });
-    let scope = spec.scope.unwrap_or(match spec.kind {
-        Kind::Placeholder => Scope::Document,
-        _ => Scope::Body,
-    });
-    let anchor = spec.anchor.unwrap_or(match scope {
-        Scope::Subject | Scope::Greeting | Scope::Document => Anchor::Start,
-        Scope::Closing | Scope::Signature => Anchor::End,
-        _ => Anchor::BodyStart,
-    });
+    let scope = spec.scope.unwrap_or(spec.kind.info().default_scope);
+    let anchor = spec.anchor.unwrap_or(scope.default_anchor());
     Ok(Rule {
         id: spec.id.clone(),
         kind: spec.kind,

@@ -10,10 +10,10 @@
 //! back to the matchers (rule trigger, exception, `with`, `without`) that
 //! listed it. Regexes run one by one.
 
-use super::words::{self, Elem, Forms, Key, Seq, Tokens, Written};
+use super::pattern::{Mode, Pattern};
+use super::words::{self, Elem, FastMap, Forms, Key, Seq, Tokens, Written};
 use crate::document::prose::ProseText;
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -57,6 +57,17 @@ struct Phrase {
     how: How,
 }
 
+/// A regex of a matcher, behind its gate.
+#[derive(Debug)]
+struct Regexp {
+    /// As written in the rule.
+    source: String,
+    pattern: Pattern,
+    owner: MatcherId,
+    /// How many clauses its gate has (`gate.rs`); 0: it always runs.
+    clauses: u8,
+}
+
 /// The maximum number of sequences one phrase may expand to.
 const MAX_EXPANSION: usize = 512;
 
@@ -67,11 +78,16 @@ pub struct MatcherBuilder {
     phrases: Vec<Phrase>,
     literals: Vec<String>,
     by_key: HashMap<String, usize>,
-    regexes: Vec<(Regex, MatcherId)>,
+    regexes: Vec<Regexp>,
     forms: Forms,
     /// Named lists `@name` can refer to.
     lists: HashMap<String, Vec<String>>,
-    keys: HashMap<String, Key>,
+    keys: FastMap<String, Key>,
+    /// Every regex gate's literals, each once, and the (regex, clause)
+    /// pairs each one satisfies.
+    gate_literals: Vec<String>,
+    gate_index: HashMap<String, usize>,
+    gate_targets: Vec<Vec<(u32, u8)>>,
 }
 
 /// A character that belongs to a word: letters, digits, combining marks.
@@ -244,22 +260,75 @@ impl MatcherBuilder {
         self.by_key.insert(key, self.phrases.len() - 1);
     }
 
+    /// Add a regex, compiled now (so that every error is reported here).
     pub fn add_pattern(&mut self, id: MatcherId, pattern: &str) -> Result<(), regex::Error> {
+        self.add_pattern_with(id, pattern, false)
+    }
+
+    /// Add a regex; `lazy`: only check its syntax now and compile it when a
+    /// draft first needs it (for patterns known to compile: the built-in
+    /// pack's, which `tests/fast_paths.rs` compiles).
+    pub fn add_pattern_with(
+        &mut self,
+        id: MatcherId,
+        pattern: &str,
+        lazy: bool,
+    ) -> Result<(), regex::Error> {
         let full = if self.case_sensitive[id] {
             pattern.to_string()
         } else {
             format!("(?i){pattern}")
         };
-        let re = regex::RegexBuilder::new(&full)
-            .size_limit(1 << 22)
-            .build()?;
-        self.regexes.push((re, id));
+        // A built-in regex's gate is usually in the table computed ahead,
+        // and the regex is then trusted (a test compiles every one).
+        let cached = lazy
+            .then(|| super::gate::builtin_gates().get(pattern))
+            .flatten();
+        let (compiled, gate) = match cached {
+            Some(gate) => (Pattern::lazy(full), gate.clone()),
+            None => {
+                let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
+                let compiled = if lazy {
+                    // The syntax only (cheap); a test compiles every built-in regex.
+                    ast.as_ref()
+                        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+                    Pattern::lazy(full)
+                } else {
+                    Pattern::checked(full)?
+                };
+                let gate = ast
+                    .map(|ast| super::gate::gate_of(pattern, &ast))
+                    .unwrap_or_default();
+                (compiled, gate)
+            }
+        };
+        let index = self.regexes.len();
+        for (c, literals) in gate.iter().enumerate() {
+            for l in literals {
+                let next = self.gate_literals.len();
+                let at = *self.gate_index.entry(l.clone()).or_insert(next);
+                if at == next {
+                    self.gate_literals.push(l.clone());
+                    self.gate_targets.push(Vec::new());
+                }
+                self.gate_targets[at].push((index as u32, c as u8));
+            }
+        }
+        self.regexes.push(Regexp {
+            source: pattern.to_string(),
+            pattern: compiled,
+            owner: id,
+            clauses: gate.len() as u8,
+        });
         Ok(())
     }
 
     pub fn build(self) -> Result<Matchers, String> {
+        // Contiguous NFAs: much cheaper to build than DFAs, which start-up
+        // would pay for, and fast enough for one pass over a draft.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&self.literals)
             .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
         let mut literal_phrase = vec![0; self.literals.len()];
@@ -268,12 +337,41 @@ impl MatcherBuilder {
                 literal_phrase[ac] = i;
             }
         }
+        let gate = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .ascii_case_insensitive(true)
+            .build(&self.gate_literals)
+            .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
+        // Each word sequence by number, in phrase order, and the sequences
+        // each key anchors.
+        let mut seqs: Vec<(usize, usize)> = Vec::new();
+        let mut by_anchor: Vec<Vec<u32>> = vec![Vec::new(); self.keys.len()];
+        for (i, p) in self.phrases.iter().enumerate() {
+            if let How::Words(list) = &p.how {
+                for (j, seq) in list.iter().enumerate() {
+                    for &k in seq.anchor_alts() {
+                        by_anchor[k as usize].push(seqs.len() as u32);
+                    }
+                    seqs.push((i, j));
+                }
+            }
+        }
+        for v in &mut by_anchor {
+            v.sort_unstable();
+            v.dedup();
+        }
         Ok(Matchers {
+            seqs,
+            by_anchor,
             case_sensitive: self.case_sensitive,
             phrases: self.phrases,
             literal_phrase,
             ac,
             regexes: self.regexes,
+            gate,
+            gate_targets: self.gate_targets,
+            fast_paths: true,
             forms: self.forms,
             keys: self.keys,
         })
@@ -313,14 +411,24 @@ fn merge_single_words(seqs: Vec<Vec<Elem>>, optional: bool) -> Vec<Vec<Elem>> {
 /// The compiled matchers of a rule set.
 #[derive(Debug)]
 pub struct Matchers {
+    /// Every word sequence, numbered in phrase order: (phrase, sequence).
+    seqs: Vec<(usize, usize)>,
+    /// Per key: the sequences whose anchor accepts it, by number.
+    by_anchor: Vec<Vec<u32>>,
     case_sensitive: Vec<bool>,
     phrases: Vec<Phrase>,
     /// Automaton pattern index → phrase index.
     literal_phrase: Vec<usize>,
     ac: AhoCorasick,
-    regexes: Vec<(Regex, MatcherId)>,
+    regexes: Vec<Regexp>,
+    /// The regexes' literal gates, ASCII-case-insensitive (`gate.rs`).
+    gate: AhoCorasick,
+    /// Gate automaton pattern index → the (regex, clause) pairs it satisfies.
+    gate_targets: Vec<Vec<(u32, u8)>>,
+    /// Use the gates (tests turn them off to compare).
+    fast_paths: bool,
     forms: Forms,
-    keys: HashMap<String, Key>,
+    keys: FastMap<String, Key>,
 }
 
 /// What all matchers found in one draft.
@@ -357,8 +465,67 @@ impl Matchers {
 
     /// The regex source of a pattern hit.
     pub fn pattern_text(&self, index: usize) -> &str {
-        let s = self.regexes[index].0.as_str();
+        let s = self.regexes[index].pattern.full.as_str();
         s.strip_prefix("(?i)").unwrap_or(s)
+    }
+
+    /// A regex as written in its rule.
+    #[doc(hidden)]
+    pub fn pattern_source(&self, index: usize) -> &str {
+        &self.regexes[index].source
+    }
+
+    /// Turn the fast paths (regex gates) off or on; off, every regex runs
+    /// on every draft. Tests compare the two.
+    #[doc(hidden)]
+    pub fn set_fast_paths(&mut self, on: bool) {
+        self.fast_paths = on;
+    }
+
+    /// Compile every regex now; the first that fails, with its error.
+    #[doc(hidden)]
+    pub fn compile_all(&self) -> Result<(), String> {
+        for r in &self.regexes {
+            r.pattern
+                .compile_all()
+                .map_err(|e| format!("{}: {e}", r.pattern.full))?;
+        }
+        Ok(())
+    }
+
+    /// Each regex as compiled, whether it has a gate, and whether the gate
+    /// lets it run on `text` (for `examples/matchtime.rs`).
+    #[doc(hidden)]
+    pub fn pattern_gates(&self, text: &str) -> Vec<(&str, bool, bool)> {
+        self.regexes
+            .iter()
+            .zip(self.open_patterns(text))
+            .map(|(r, o)| (r.pattern.full.as_str(), r.clauses > 0, o))
+            .collect()
+    }
+
+    /// Per regex: may it match `text`? True unless its gate says it cannot.
+    fn open_patterns(&self, text: &str) -> Vec<bool> {
+        let mut held: Vec<u8> = vec![0; self.regexes.len()];
+        for m in self.gate.find_overlapping_iter(text) {
+            for &(r, c) in &self.gate_targets[m.pattern().as_usize()] {
+                held[r as usize] |= 1 << c;
+            }
+        }
+        self.regexes
+            .iter()
+            .zip(held)
+            .map(|(p, h)| u32::from(h) == (1u32 << p.clauses) - 1)
+            .collect()
+    }
+
+    /// How many regexes have been compiled so far.
+    #[doc(hidden)]
+    pub fn compiled_patterns(&self) -> usize {
+        self.regexes
+            .iter()
+            .filter(|r| r.pattern.is_compiled())
+            .count()
     }
 
     /// Tokenize a draft's prose; `segments` are the sorted start offsets of
@@ -370,7 +537,38 @@ impl Matchers {
     /// Every hit of every matcher in `prose`, grouped by matcher, each group
     /// sorted by position.
     pub fn find_all(&self, prose: &ProseText, segments: &[usize]) -> Found {
+        self.find_all_timed(prose, segments, &mut |_| {})
+    }
+
+    /// `find_all`, calling `lap(stage)` after each stage ("literals",
+    /// "tokenize", "sequences", "regexes", "sort"): `examples/matchtime.rs`
+    /// times them.
+    #[doc(hidden)]
+    pub fn find_all_timed(
+        &self,
+        prose: &ProseText,
+        segments: &[usize],
+        lap: &mut dyn FnMut(&'static str),
+    ) -> Found {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); self.case_sensitive.len()];
+        self.find_literals(prose, &mut out);
+        lap("literals");
+        let tokens = self.tokenize(prose, segments);
+        lap("tokenize");
+        self.find_sequences(&tokens, &mut out);
+        lap("sequences");
+        self.find_patterns(&prose.text, &mut out);
+        lap("regexes");
+        for hits in &mut out {
+            hits.sort_by_key(|h| (h.virt.start, h.virt.end));
+            hits.dedup_by(|a, b| a.virt == b.virt);
+        }
+        lap("sort");
+        Found { hits: out, tokens }
+    }
+
+    /// The literal phrases: one Aho-Corasick pass over the lowercased prose.
+    fn find_literals(&self, prose: &ProseText, out: &mut [Vec<Hit>]) {
         let text = &prose.text;
         for m in self.ac.find_overlapping_iter(&prose.lower) {
             let index = self.literal_phrase[m.pattern().as_usize()];
@@ -401,14 +599,84 @@ impl Matchers {
                 });
             }
         }
-        let tokens = self.tokenize(prose, segments);
+    }
+
+    /// The word-sequence phrases, verified around their anchors: each
+    /// token's keys name the sequences they anchor (`by_anchor`), so the
+    /// draft is read once, not once per sequence.
+    fn find_sequences(&self, tokens: &Tokens, out: &mut [Vec<Hit>]) {
+        if !self.fast_paths {
+            return self.find_sequences_per_phrase(tokens, out);
+        }
+        // Candidates grouped by sequence with a counting sort, each group
+        // in token order: (sequence, token) pairs in `at`, `start[s]..
+        // start[s + 1]` for sequence `s`.
+        let anchored = |t: usize| {
+            let [a, b] = tokens.keys()[t];
+            let b = if b == a { words::NONE } else { b };
+            [a, b]
+                .into_iter()
+                .filter(|&k| k != words::NONE)
+                .flat_map(|k| self.by_anchor[k as usize].iter().copied())
+        };
+        let mut start: Vec<u32> = vec![0; self.seqs.len() + 1];
+        for t in 0..tokens.tokens.len() {
+            for s in anchored(t) {
+                start[s as usize + 1] += 1;
+            }
+        }
+        for i in 1..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut fill = start.clone();
+        let mut at: Vec<usize> = vec![0; start[self.seqs.len()] as usize];
+        for t in 0..tokens.tokens.len() {
+            for s in anchored(t) {
+                at[fill[s as usize] as usize] = t;
+                fill[s as usize] += 1;
+            }
+        }
+        let mut found: Vec<Range<usize>> = Vec::new();
+        for (s, &(phrase, j)) in self.seqs.iter().enumerate() {
+            let group = &mut at[start[s] as usize..start[s + 1] as usize];
+            if group.is_empty() {
+                continue;
+            }
+            // A token whose two keys both anchor the sequence is there twice.
+            let mut n = 1;
+            for i in 1..group.len() {
+                if group[i] != group[n - 1] {
+                    group[n] = group[i];
+                    n += 1;
+                }
+            }
+            let group = &group[..n];
+            let p = &self.phrases[phrase];
+            let How::Words(seqs) = &p.how else { continue };
+            found.clear();
+            seqs[j].find_at(tokens, group, &mut found);
+            for r in &found {
+                let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;
+                for &owner in &p.owners {
+                    out[owner].push(Hit {
+                        virt: virt.clone(),
+                        origin: Origin::Phrase(phrase),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The general path: each phrase's sequences look up their anchors in
+    /// the draft's key index.
+    fn find_sequences_per_phrase(&self, tokens: &Tokens, out: &mut [Vec<Hit>]) {
         let mut found: Vec<Range<usize>> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         for (index, p) in self.phrases.iter().enumerate() {
             let How::Words(seqs) = &p.how else { continue };
             found.clear();
             for seq in seqs {
-                seq.find(&tokens, &mut candidates, &mut found);
+                seq.find(tokens, &mut candidates, &mut found);
             }
             for r in &found {
                 let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;
@@ -420,26 +688,32 @@ impl Matchers {
                 }
             }
         }
-        // Each regex on its own: every one has a literal prefilter and a
-        // small lazy DFA, and together they run ~30 times faster than one
-        // RegexSet, whose combined DFA thrashes its cache on Unicode
+    }
+
+    /// The regexes whose gate's clauses all hold (or that have no gate).
+    fn find_patterns(&self, text: &str, out: &mut [Vec<Hit>]) {
+        let open: Option<Vec<bool>> =
+            (self.fast_paths && !super::gate::has_hazard(text)).then(|| self.open_patterns(text));
+        let mode = Mode {
+            ascii: text.is_ascii(),
+            general: !self.fast_paths,
+            long: text.len() >= super::pattern::LONG_TEXT,
+        };
+        // Each regex on its own: every one has a small lazy DFA (and, tuned,
+        // a literal prefilter), and together they run ~30 times faster than
+        // one RegexSet, whose combined DFA thrashes its cache on Unicode
         // case-insensitive patterns (benches/lint.rs).
-        for (i, (re, owner)) in self.regexes.iter().enumerate() {
-            for m in re.find_iter(text) {
-                if m.is_empty() {
-                    continue;
-                }
-                out[*owner].push(Hit {
-                    virt: m.range(),
+        for (i, r) in self.regexes.iter().enumerate() {
+            if open.as_ref().is_some_and(|o| !o[i]) {
+                continue;
+            }
+            r.pattern.for_each_match(text, mode, |virt| {
+                out[r.owner].push(Hit {
+                    virt,
                     origin: Origin::Pattern(i),
                 });
-            }
+            });
         }
-        for hits in &mut out {
-            hits.sort_by_key(|h| (h.virt.start, h.virt.end));
-            hits.dedup_by(|a, b| a.virt == b.virt);
-        }
-        Found { hits: out, tokens }
     }
 
     /// Capture group `name` of a pattern hit, as a normalized range.
@@ -447,7 +721,10 @@ impl Matchers {
         let Origin::Pattern(i) = hit.origin else {
             return None;
         };
-        let caps = self.regexes[i].0.captures_at(&prose.text, hit.virt.start)?;
+        let caps = self.regexes[i]
+            .pattern
+            .regex()?
+            .captures_at(&prose.text, hit.virt.start)?;
         (caps.get(0)?.start() == hit.virt.start).then_some(())?;
         caps.name(name).map(|m| m.range())
     }

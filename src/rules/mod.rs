@@ -1,13 +1,16 @@
-//! Rules: the YAML format (`model.rs`), loading and checking it (`load.rs`)
-//! and the compiled matchers shared by all rules (`matcher.rs`).
+//! Rules: the YAML format (`model.rs`), what each kind takes (`kinds.rs`),
+//! loading and checking it (`load.rs`) and the compiled matchers shared by all rules (`matcher.rs`).
 //!
 //! The built-in pack in `rules/*.yaml` is embedded in the binary and loaded
 //! like any user rule file.
 
 pub mod examples;
+pub mod gate;
+pub mod kinds;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod pattern;
 pub mod words;
 
 use crate::document::Vocabulary;
@@ -95,7 +98,7 @@ pub struct Rule {
 impl Rule {
     /// Does this rule report something missing (rather than something present)?
     pub fn is_presence(&self) -> bool {
-        matches!(self.kind, Kind::Require | Kind::Position)
+        self.kind.info().presence
     }
 }
 
@@ -187,7 +190,19 @@ impl RuleSet {
 
     /// The built-in pack (if `with_builtin`) plus every rule file in `dirs`.
     pub fn load(dirs: &[PathBuf], with_builtin: bool) -> Result<RuleSet, LoadError> {
+        Self::load_with(dirs, with_builtin, false)
+    }
+
+    /// `load`, checking the built-in pack's rules as well when
+    /// `check_builtin` (they are trusted otherwise: tests check them).
+    #[doc(hidden)]
+    pub fn load_with(
+        dirs: &[PathBuf],
+        with_builtin: bool,
+        check_builtin: bool,
+    ) -> Result<RuleSet, LoadError> {
         let mut loader = Loader::new();
+        loader.check_builtin = check_builtin;
         if with_builtin {
             for (name, text) in BUILTIN {
                 loader.add(*name, *text);

@@ -238,17 +238,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The kind's name in YAML (from the kind table, `kinds.rs`).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Forbid => "forbid",
-            Kind::Require => "require",
-            Kind::Substitute => "substitute",
-            Kind::Limit => "limit",
-            Kind::Budget => "budget",
-            Kind::Position => "position",
-            Kind::Placeholder => "placeholder",
-            Kind::Timing => "timing",
-        }
+        self.info().name
     }
 }
 
@@ -277,6 +269,18 @@ impl Scope {
             Scope::Closing => "closing",
             Scope::Signature => "signature",
             Scope::Document => "document",
+        }
+    }
+}
+
+impl Scope {
+    /// Where a rule of this scope reports something missing when it names
+    /// no `anchor`.
+    pub fn default_anchor(self) -> Anchor {
+        match self {
+            Scope::Subject | Scope::Greeting | Scope::Document => Anchor::Start,
+            Scope::Closing | Scope::Signature => Anchor::End,
+            Scope::Body | Scope::Paragraph | Scope::Sentence => Anchor::BodyStart,
         }
     }
 }
@@ -327,77 +331,140 @@ pub enum Which {
     Last,
 }
 
-/// Numeric bounds and tunables; which apply depends on the kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct Bounds {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_words: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_words: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_sentences: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_sentences: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_paragraphs: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_paragraphs: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_count: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_count: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_grade: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_days: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_days: Option<f64>,
+/// What a bound measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Measure {
+    /// Words (tokens with a letter or digit).
+    Words,
+    Sentences,
+    Paragraphs,
+    /// Matches of the rule's phrases, patterns and lists.
+    Count,
+    /// Flesch-Kincaid reading grade.
+    Grade,
+    /// Days from the interview to sending.
+    Days,
+}
+
+/// The one list of numeric bounds: each bound's variant, YAML key, what it
+/// measures and whether it is an upper (`max`) or lower (`min`) bound. The
+/// macro makes [`Bound`] (typed bound names) and [`Bounds`] (a value for
+/// each) from it; which kinds accept which bounds is in `kinds.rs`.
+macro_rules! bounds {
+    ($($variant:ident => $field:ident, $measure:ident, $side:ident;)*) => {
+        /// A bound's name, typed: `Bound::MaxWords` is `max_words` in YAML.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Bound {
+            $($variant,)*
+        }
+
+        impl Bound {
+            /// Every bound, in the order they are listed and checked.
+            pub const ALL: &'static [Bound] = &[$(Bound::$variant,)*];
+
+            /// How many bounds there are.
+            pub const COUNT: usize = Bound::ALL.len();
+
+            /// The bound's key in rule and config files.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Bound::$variant => stringify!($field),)*
+                }
+            }
+
+            pub fn measure(self) -> Measure {
+                match self {
+                    $(Bound::$variant => Measure::$measure,)*
+                }
+            }
+
+            /// An upper bound (`max_*`): the measure must not exceed it.
+            pub fn is_max(self) -> bool {
+                match self {
+                    $(Bound::$variant => stringify!($side) == "max",)*
+                }
+            }
+
+            pub fn from_key(key: &str) -> Option<Bound> {
+                Bound::ALL.iter().copied().find(|b| b.key() == key)
+            }
+        }
+
+        /// Numeric bounds and tunables: a value for each [`Bound`], set or
+        /// not. Which a rule may set depends on its kind (`KindInfo::bounds`).
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+        pub struct Bounds {
+            $(
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: Option<f64>,
+            )*
+        }
+
+        impl Bounds {
+            pub fn get(&self, bound: Bound) -> Option<f64> {
+                match bound {
+                    $(Bound::$variant => self.$field,)*
+                }
+            }
+
+            pub fn set(&mut self, bound: Bound, value: Option<f64>) {
+                match bound {
+                    $(Bound::$variant => self.$field = value,)*
+                }
+            }
+        }
+    };
+}
+
+bounds! {
+    MaxWords => max_words, Words, max;
+    MinWords => min_words, Words, min;
+    MaxSentences => max_sentences, Sentences, max;
+    MinSentences => min_sentences, Sentences, min;
+    MaxParagraphs => max_paragraphs, Paragraphs, max;
+    MinParagraphs => min_paragraphs, Paragraphs, min;
+    MaxCount => max_count, Count, max;
+    MinCount => min_count, Count, min;
+    MaxGrade => max_grade, Grade, max;
+    MinDays => min_days, Days, min;
+    MaxDays => max_days, Days, max;
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
 }
 
 impl Bounds {
+    /// The bounds that are set, with their values, in [`Bound::ALL`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (Bound, f64)> + '_ {
+        Bound::ALL
+            .iter()
+            .filter_map(|&b| self.get(b).map(|v| (b, v)))
+    }
+
     /// Every bound's key and value, set or not.
-    pub fn entries(&self) -> [(&'static str, Option<f64>); 11] {
-        [
-            ("max_words", self.max_words),
-            ("min_words", self.min_words),
-            ("max_sentences", self.max_sentences),
-            ("min_sentences", self.min_sentences),
-            ("max_paragraphs", self.max_paragraphs),
-            ("min_paragraphs", self.min_paragraphs),
-            ("max_count", self.max_count),
-            ("min_count", self.min_count),
-            ("max_grade", self.max_grade),
-            ("min_days", self.min_days),
-            ("max_days", self.max_days),
-        ]
+    pub fn entries(&self) -> [(&'static str, Option<f64>); Bound::COUNT] {
+        std::array::from_fn(|i| (Bound::ALL[i].key(), self.get(Bound::ALL[i])))
     }
 
     /// `self` with every bound `over` sets replaced.
     pub fn merged(mut self, over: &Bounds) -> Bounds {
-        macro_rules! take {
-            ($($f:ident),*) => {$( if over.$f.is_some() { self.$f = over.$f; } )*};
+        for (b, v) in over.iter() {
+            self.set(b, Some(v));
         }
-        take!(
-            max_words,
-            min_words,
-            max_sentences,
-            min_sentences,
-            max_paragraphs,
-            min_paragraphs,
-            max_count,
-            min_count,
-            max_grade,
-            min_days,
-            max_days
-        );
         self
     }
 
+    /// The bounds that are set.
+    pub fn set_bounds(&self) -> impl Iterator<Item = Bound> + '_ {
+        self.iter().map(|(b, _)| b)
+    }
+
+    /// The keys of the bounds that are set.
     pub fn set_keys(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.entries()
-            .into_iter()
-            .filter(|(_, v)| v.is_some())
-            .map(|(k, _)| k)
+        self.set_bounds().map(Bound::key)
     }
 }
 
@@ -577,6 +644,23 @@ pub struct RuleSpec {
 }
 
 impl RuleSpec {
+    /// The matcher groups that narrow the trigger, by key: each is checked
+    /// (not empty, lists known) and compiled like `with`.
+    pub fn matcher_groups(&self) -> [(&'static str, &Option<MatcherSpec>); 5] {
+        [
+            ("exceptions", &self.exceptions),
+            ("with", &self.with_),
+            ("without", &self.without),
+            ("until", &self.until),
+            ("fail_on", &self.fail_on),
+        ]
+    }
+
+    /// Has `phrases`, `patterns` or `lists`.
+    pub fn has_trigger(&self) -> bool {
+        !(self.phrases.is_empty() && self.patterns.is_empty() && self.lists.is_empty())
+    }
+
     /// The numeric keys this rule sets.
     pub fn bounds(&self) -> Bounds {
         Bounds {

@@ -20,6 +20,9 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// A hash map with a fast, randomly seeded hasher, for word tables.
+pub type FastMap<K, V> = foldhash::HashMap<K, V>;
+
 /// A compiled key (an index into the key table).
 pub type Key = u32;
 
@@ -27,7 +30,7 @@ pub type Key = u32;
 pub struct Forms {
     stemmer: Stemmer,
     /// Surface form (lowercase) → base form.
-    lemmas: HashMap<String, String>,
+    lemmas: FastMap<String, String>,
 }
 
 impl std::fmt::Debug for Forms {
@@ -48,7 +51,7 @@ impl Forms {
     pub fn new(lemmas: HashMap<String, String>) -> Forms {
         Forms {
             stemmer: Stemmer::create(Algorithm::English),
-            lemmas,
+            lemmas: lemmas.into_iter().collect(),
         }
     }
 
@@ -119,8 +122,9 @@ pub struct Token {
 #[derive(Debug, Default)]
 pub struct Tokens {
     pub tokens: Vec<Token>,
-    /// (key, token index), sorted.
-    index: Vec<(Key, u32)>,
+    /// (key, token index), sorted; built on first use (only the general
+    /// matching path looks keys up this way).
+    index: std::cell::OnceCell<Vec<(Key, u32)>>,
     /// Per token: its exact key and its form key (`NONE` when no phrase uses it).
     keys: Vec<[Key; 2]>,
 }
@@ -205,7 +209,7 @@ impl Tokens {
         lower: &str,
         segments: &[usize],
         forms: &Forms,
-        table: &HashMap<String, Key>,
+        table: &FastMap<String, Key>,
     ) -> Tokens {
         let mut tokens = Vec::new();
         let mut keys = Vec::new();
@@ -214,7 +218,7 @@ impl Tokens {
         let mut segment = 0u32;
         let mut exact = String::new();
         // Words repeat; stem each distinct one once.
-        let mut seen: HashMap<&str, [Key; 2]> = HashMap::new();
+        let mut seen: FastMap<&str, [Key; 2]> = FastMap::default();
         split_words(lower, |r, brk| {
             while seg_i < segments.len() && segments[seg_i] <= r.start {
                 seg_i += 1;
@@ -240,28 +244,42 @@ impl Tokens {
             });
             keys.push(k);
         });
-        let mut index: Vec<(Key, u32)> = keys
-            .iter()
-            .enumerate()
-            .flat_map(|(i, k)| {
-                k.iter()
-                    .filter(|&&k| k != NONE)
-                    .map(move |&k| (k, i as u32))
-            })
-            .collect();
-        index.sort_unstable();
-        index.dedup();
         Tokens {
             tokens,
-            index,
+            index: Default::default(),
             keys,
         }
     }
 
+    fn index(&self) -> &[(Key, u32)] {
+        self.index.get_or_init(|| {
+            let mut index: Vec<(Key, u32)> = self
+                .keys
+                .iter()
+                .enumerate()
+                .flat_map(|(i, k)| {
+                    k.iter()
+                        .filter(|&&k| k != NONE)
+                        .map(move |&k| (k, i as u32))
+                })
+                .collect();
+            index.sort_unstable();
+            index.dedup();
+            index
+        })
+    }
+
+    /// Per token: its exact key and its form key ([`NONE`] when no phrase
+    /// uses it).
+    pub fn keys(&self) -> &[[Key; 2]] {
+        &self.keys
+    }
+
     /// Tokens whose exact or form key is `key`.
     fn positions(&self, key: Key) -> impl Iterator<Item = usize> + '_ {
-        let from = self.index.partition_point(|&(k, _)| k < key);
-        self.index[from..]
+        let index = self.index();
+        let from = index.partition_point(|&(k, _)| k < key);
+        index[from..]
             .iter()
             .take_while(move |&&(k, _)| k == key)
             .map(|&(_, t)| t as usize)
@@ -330,20 +348,29 @@ impl Seq {
 
     /// Every match: (first token, end token exclusive), deduplicated by start.
     pub fn find(&self, toks: &Tokens, candidates: &mut Vec<usize>, out: &mut Vec<Range<usize>>) {
-        let Elem::Word { alts, .. } = &self.elems[self.anchor] else {
-            return;
-        };
+        let alts = self.anchor_alts();
         candidates.clear();
         candidates.extend(alts.iter().flat_map(|&k| toks.positions(k)));
-        if candidates.is_empty() {
-            return;
-        }
         if alts.len() > 1 {
             candidates.sort_unstable();
             candidates.dedup();
         }
+        self.find_at(toks, candidates, out);
+    }
+
+    /// The keys the anchor element accepts.
+    pub fn anchor_alts(&self) -> &[Key] {
+        match &self.elems[self.anchor] {
+            Elem::Word { alts, .. } => alts,
+            Elem::Gap(_) => &[],
+        }
+    }
+
+    /// Every match whose anchor is one of `candidates` (sorted tokens that
+    /// have one of the anchor's keys).
+    pub fn find_at(&self, toks: &Tokens, candidates: &[usize], out: &mut Vec<Range<usize>>) {
         let mut last_start = None;
-        for &t in candidates.iter() {
+        for &t in candidates {
             let seg = toks.tokens[t].segment;
             let lo = t.saturating_sub(self.before.1);
             let hi = t.saturating_sub(self.before.0);

@@ -1,0 +1,183 @@
+//! One rule regex, compiled only as far as drafts need it.
+//!
+//! A regex is compiled on first use (unless it was checked when loaded),
+//! in the cheapest form that is exact for the draft:
+//!
+//! - **ASCII classes when the prose is ASCII.** On ASCII text, `\w`, `\s`,
+//!   `\d`, `\b` and `(?i)` mean the same with ASCII classes as with Unicode
+//!   ones, and ASCII classes compile several times faster. Prose with any
+//!   other character uses the Unicode form.
+//! - **Quick, then tuned.** The first searches use a regex built without
+//!   a literal prefilter and without the one-pass and backtracking engines
+//!   (about five times cheaper to build); once a regex has served
+//!   [`TUNE_AFTER`] drafts, it is rebuilt with them, as searching many
+//!   drafts pays for the build (a text of [`LONG_TEXT`] bytes or more gets
+//!   the tuned form at once). Every form finds the same matches
+//!   (leftmost-first, same spans); only the engines differ.
+//!
+//! Capture groups (a placeholder's `name`) come from a full `regex::Regex`,
+//! built when first asked for.
+
+use regex_automata::meta;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::util::syntax;
+use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Drafts a regex searches before its tuned form is built.
+pub const TUNE_AFTER: u32 = 4;
+
+/// The NFA size limit, as for every regex of a rule set.
+pub const SIZE_LIMIT: usize = 1 << 22;
+
+/// The forms of one regex. Index 0 is ASCII, 1 is Unicode.
+#[derive(Debug)]
+pub struct Pattern {
+    /// The source as compiled (with `(?i)` unless case-sensitive).
+    pub full: String,
+    quick: [OnceLock<Option<meta::Regex>>; 2],
+    tuned: [OnceLock<Option<meta::Regex>>; 2],
+    uses: [AtomicU32; 2],
+    /// The full `regex::Regex`: captures, and the check when loaded.
+    captures: OnceLock<Option<regex::Regex>>,
+}
+
+/// How a search is to be done: `general` turns the fast forms off (every
+/// search uses the tuned Unicode form), for tests that compare the two.
+#[derive(Debug, Clone, Copy)]
+pub struct Mode {
+    pub ascii: bool,
+    pub general: bool,
+    /// A long text: worth the tuned form from the first search.
+    pub long: bool,
+}
+
+/// Texts at least this long get the tuned form at once.
+pub const LONG_TEXT: usize = 64 * 1024;
+
+impl Pattern {
+    /// A regex that was not checked yet; it is compiled on first use.
+    pub fn lazy(full: String) -> Pattern {
+        Pattern {
+            full,
+            quick: Default::default(),
+            tuned: Default::default(),
+            uses: Default::default(),
+            captures: OnceLock::new(),
+        }
+    }
+
+    /// A regex compiled now, so that any error is reported when loading.
+    pub fn checked(full: String) -> Result<Pattern, regex::Error> {
+        let re = regex::RegexBuilder::new(&full)
+            .size_limit(SIZE_LIMIT)
+            .build()?;
+        let p = Pattern::lazy(full);
+        let _ = p.captures.set(Some(re));
+        Ok(p)
+    }
+
+    fn build(&self, ascii: bool, tuned: bool) -> Option<meta::Regex> {
+        let mut config = meta::Config::new().nfa_size_limit(Some(SIZE_LIMIT));
+        if !tuned {
+            config = config
+                .which_captures(WhichCaptures::Implicit)
+                .auto_prefilter(false)
+                .onepass(false)
+                .backtrack(false);
+        }
+        meta::Builder::new()
+            .configure(config)
+            .syntax(syntax::Config::new().unicode(!ascii).utf8(!ascii))
+            .build(&self.full)
+            .ok()
+    }
+
+    /// The form to search `text` with (`ascii` when `text` is ASCII).
+    fn searcher(&self, mode: Mode) -> Option<&meta::Regex> {
+        if mode.general {
+            return self.tuned[1]
+                .get_or_init(|| self.build(false, true))
+                .as_ref();
+        }
+        let i = usize::from(!mode.ascii);
+        if let Some(Some(re)) = self.tuned[i].get() {
+            return Some(re);
+        }
+        if mode.long || self.uses[i].fetch_add(1, Ordering::Relaxed) >= TUNE_AFTER {
+            if let Some(re) = self.tuned[i].get_or_init(|| self.build(mode.ascii, true)) {
+                return Some(re);
+            }
+        }
+        // An ASCII form that does not build (a Unicode-only class) falls
+        // back to the Unicode one.
+        self.quick[i]
+            .get_or_init(|| self.build(mode.ascii, false))
+            .as_ref()
+            .or_else(|| {
+                (mode.ascii)
+                    .then(|| {
+                        self.quick[1]
+                            .get_or_init(|| self.build(false, false))
+                            .as_ref()
+                    })
+                    .flatten()
+            })
+    }
+
+    /// Call `f` with every non-empty match in `text`, in order.
+    pub fn for_each_match(&self, text: &str, mode: Mode, mut f: impl FnMut(Range<usize>)) {
+        let Some(re) = self.searcher(mode) else {
+            return;
+        };
+        for m in re.find_iter(text.as_bytes()) {
+            if !m.is_empty() {
+                f(m.range());
+            }
+        }
+    }
+
+    /// The full regex, with capture groups.
+    pub fn regex(&self) -> Option<&regex::Regex> {
+        self.captures
+            .get_or_init(|| {
+                regex::RegexBuilder::new(&self.full)
+                    .size_limit(SIZE_LIMIT)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Has any form been built?
+    pub fn is_compiled(&self) -> bool {
+        self.quick
+            .iter()
+            .chain(&self.tuned)
+            .any(|c| c.get().is_some_and(Option::is_some))
+            || self.captures.get().is_some_and(Option::is_some)
+    }
+
+    /// Compile every form now: the error of the first that fails.
+    pub fn compile_all(&self) -> Result<(), String> {
+        if self.regex().is_none() {
+            return Err(regex::RegexBuilder::new(&self.full)
+                .size_limit(SIZE_LIMIT)
+                .build()
+                .err()
+                .map_or_else(|| "does not build".into(), |e| e.to_string()));
+        }
+        for ascii in [false, true] {
+            for tuned in [false, true] {
+                if self.build(ascii, tuned).is_none() && !ascii {
+                    return Err(format!(
+                        "the {} form does not build",
+                        if tuned { "tuned" } else { "quick" }
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! The fast paths give exactly what the general ones give, on every
+//! fixture, corpus draft and rule example, and on a non-ASCII twin of each:
+//! regexes behind literal gates, compiled lazily, with ASCII classes on
+//! ASCII prose and quick (no prefilter) before tuned forms, and word
+//! sequences found from one pass over the tokens, against every regex run
+//! ungated in its Unicode form and each phrase looking up its own anchors.
+//! Speed itself is measured in `cargo bench`, never asserted here.
+
+use emaillint::{Format, RuleSet, Settings};
+use std::path::{Path, PathBuf};
+
+fn drafts() -> Vec<(String, String, Format)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs: Vec<PathBuf> = vec![root.join("fixtures")];
+    for shared in ["../shared/corpus", "../shared/corpus-real"] {
+        dirs.push(root.join(shared));
+    }
+    let mut out = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("txt" | "md" | "eml")
+            ) && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push((p.display().to_string(), text, Format::from_path(&p)));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn gated_regexes_find_what_ungated_ones_find() {
+    let fast = RuleSet::load(&[], true).expect("built-in pack");
+    let mut slow = RuleSet::load(&[], true).expect("built-in pack");
+    slow.matchers.set_fast_paths(false);
+    let settings = Settings::defaults(&fast);
+    let mut texts = drafts();
+    assert!(texts.len() > 100, "only {} drafts", texts.len());
+    for rule in &fast.rules {
+        for e in rule.examples.pass.iter().chain(&rule.examples.fail) {
+            texts.push((format!("example of {}", rule.id), e.clone(), Format::Text));
+        }
+    }
+    // The characters that make gates inexact switch them off.
+    texts.push((
+        "long s".into(),
+        "Dear Ann,\n\nI am \u{17F}orry and I need thi\u{17F} job \u{212A}.\n\nBest,\nSam\n".into(),
+        Format::Text,
+    ));
+    // Non-ASCII twins: the regexes then run in Unicode mode.
+    let twins: Vec<(String, String, Format)> = texts
+        .iter()
+        .filter(|(_, t, _)| t.is_ascii() && t.contains(", "))
+        .map(|(n, t, f)| (format!("{n} (dashes)"), t.replace(", ", " \u{2014} "), *f))
+        .collect();
+    texts.extend(twins);
+    for (name, text, format) in &texts {
+        let (_, a) = emaillint::check(text, *format, &fast, &settings);
+        let (_, b) = emaillint::check(text, *format, &slow, &settings);
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+#[test]
+fn every_builtin_regex_compiles_and_few_are_compiled_up_front() {
+    let set = RuleSet::load(&[], true).expect("built-in pack");
+    assert_eq!(set.matchers.compiled_patterns(), 0);
+    set.matchers
+        .compile_all()
+        .expect("every built-in regex compiles");
+    assert_eq!(
+        set.matchers.compiled_patterns(),
+        set.matchers.pattern_count()
+    );
+}
+
+#[test]
+fn user_regexes_are_compiled_when_loaded() {
+    let rules =
+        "rules:\n  - id: a\n    kind: forbid\n    message: m\n    patterns: ['x{1000}{1000}']\n";
+    let err = RuleSet::from_sources([("r.yaml", rules)])
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("does not compile")),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn the_trusted_builtin_pack_passes_every_check_and_keeps_its_spans() {
+    let checked = RuleSet::load_with(&[], true, true).expect("built-in pack, every check");
+    let trusted = RuleSet::load(&[], true).expect("built-in pack");
+    assert_eq!(checked.rules.len(), trusted.rules.len());
+    for (a, b) in checked.rules.iter().zip(&trusted.rules) {
+        assert_eq!(a.id, b.id);
+        assert_eq!(
+            (a.origin.file, a.origin.span),
+            (b.origin.file, b.origin.span),
+            "{}",
+            a.id
+        );
+    }
+}
+
+/// `rules/gates.json` holds the gate of every built-in regex, computed
+/// ahead so that start-up need not parse them; `UPDATE_GATES=1` rewrites it.
+#[test]
+fn the_builtin_gate_table_is_current() {
+    use std::collections::BTreeMap;
+    let set = RuleSet::load(&[], true).expect("built-in pack");
+    let mut want: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for i in 0..set.matchers.pattern_count() {
+        let p = set.matchers.pattern_source(i);
+        want.insert(p.to_string(), emaillint::rules::gate::gate(p));
+    }
+    let text = serde_json::to_string_pretty(&want).expect("json") + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/gates.json");
+    if text != emaillint::rules::gate::BUILTIN_GATES {
+        if std::env::var_os("UPDATE_GATES").is_some() {
+            std::fs::write(path, text).expect("write rules/gates.json");
+        } else {
+            panic!("rules/gates.json is stale: run `UPDATE_GATES=1 cargo test --test fast_paths`");
+        }
+    }
+}
