@@ -189,9 +189,13 @@ impl<'a> Excerpt<'a> {
             })
             .count();
         let digits = (last_line + 1).to_string().len();
+        // At the narrowest, the text and the multi-line columns share
+        // MIN_WIDTH, so a row never outgrows `max(columns, MIN_WIDTH + gutter)`.
         let avail = columns
-            .saturating_sub(digits + 3 + 2 * multi)
-            .max(MIN_WIDTH);
+            .saturating_sub(digits + 3)
+            .max(MIN_WIDTH)
+            .saturating_sub(2 * multi)
+            .max(MIN_WIDTH / 2);
         // Two columns are kept for the ellipses of a line cut at both ends.
         let budget = avail - 2;
 
