@@ -14,18 +14,27 @@
 
 use super::model::{Bound, Kind, Scope};
 
+/// The keys of a rule that matches text (its trigger and what narrows it),
+/// followed by a kind's own keys.
+macro_rules! trigger_keys {
+    ($($own:literal),* $(,)?) => {
+        &[
+            "phrases",
+            "patterns",
+            "lists",
+            "exceptions",
+            "with",
+            "without",
+            "case_sensitive",
+            "gap",
+            "claim",
+            $($own),*
+        ]
+    };
+}
+
 /// Keys of a rule that matches text: its trigger and what narrows it.
-pub const TRIGGER_KEYS: &[&str] = &[
-    "phrases",
-    "patterns",
-    "lists",
-    "exceptions",
-    "with",
-    "without",
-    "case_sensitive",
-    "gap",
-    "claim",
-];
+pub const TRIGGER_KEYS: &[&str] = trigger_keys!();
 
 /// Keys every rule has, whatever its kind.
 pub const COMMON_KEYS: &[&str] = &[
@@ -149,20 +158,7 @@ pub const KINDS: &[KindInfo] = &[
         name: "require",
         does: "at least one match must occur in the scope",
         trigger: Trigger::Required,
-        keys: &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "anchor",
-            "suggestion",
-            "insert",
-        ],
+        keys: trigger_keys!("anchor", "suggestion", "insert"),
         bounds: &[],
         needs_bound: false,
         placeholders: &[],
@@ -204,23 +200,14 @@ pub const KINDS: &[KindInfo] = &[
         name: "budget",
         does: "the sentences that match may total at most so much",
         trigger: Trigger::Required,
-        keys: &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
+        keys: trigger_keys!(
             "lead_in",
             "continuation",
             "until",
             "exclude_rules",
             "fail_on",
             "fail_message",
-        ],
+        ),
         bounds: &[Bound::MaxWords, Bound::MaxSentences],
         needs_bound: true,
         placeholders: &["count", "limit"],
@@ -234,21 +221,7 @@ pub const KINDS: &[KindInfo] = &[
         name: "position",
         does: "a match must fall in the first or last paragraph",
         trigger: Trigger::Required,
-        keys: &[
-            "phrases",
-            "patterns",
-            "lists",
-            "exceptions",
-            "with",
-            "without",
-            "case_sensitive",
-            "gap",
-            "claim",
-            "anchor",
-            "suggestion",
-            "insert",
-            "paragraph",
-        ],
+        keys: trigger_keys!("anchor", "suggestion", "insert", "paragraph"),
         bounds: &[],
         needs_bound: false,
         placeholders: &[],
