@@ -600,9 +600,12 @@ impl<'a> Ctx<'a> {
             return Verdict::Negated;
         }
         // The nearest subject before the hit or inside it ("the role is
-        // what I want" is the writer's; "you seemed keen" is not).
+        // what I want" is the writer's; "you seemed keen" is not). Another
+        // person inside the hit is its object, not its subject ("joining
+        // your team would be a chance"), so only the writer is looked for
+        // there.
         let t_end = self.tokens.at_or_after(h.virt.end);
-        let nearest = |m: usize| {
+        let nearest = |m: usize, until: usize| {
             let hits = &self.hits[m];
             let n = hits.partition_point(|o| o.virt.start < h.virt.end);
             hits[..n]
@@ -610,9 +613,9 @@ impl<'a> Ctx<'a> {
                 .rev()
                 .filter_map(|o| Some((last_token(o)?, o)))
                 .map(|(t, _)| t)
-                .find(|&t| toks[t].segment == first.segment && t + 8 >= t0 && t < t_end)
+                .find(|&t| toks[t].segment == first.segment && t + 8 >= t0 && t < until)
         };
-        match (nearest(c.writer), nearest(c.others)) {
+        match (nearest(c.writer, t_end), nearest(c.others, t0)) {
             (None, Some(_)) => Verdict::NotWriter,
             (Some(w), Some(o)) if o > w => Verdict::NotWriter,
             _ => Verdict::Counted,
