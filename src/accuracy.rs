@@ -9,10 +9,10 @@
 //! "how often a real problem is caught". Null labels are not scored.
 
 use crate::diagnostic::FileReport;
+use crate::diagnostic::Severity;
 use crate::document::Format;
 use crate::engine::Settings;
 use crate::rules::RuleSet;
-use crate::rules::model::Severity;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ pub mod engine;
 mod explain;
 pub mod fix;
 pub mod input;
+pub mod problem;
 pub mod report;
 pub mod rules;
 pub mod source;
@@ -21,11 +22,11 @@ pub mod span;
 pub mod suppress;
 pub mod yaml;
 
+pub use diagnostic::Severity;
 pub use diagnostic::{Diagnostic, FileReport};
 pub use document::{Document, Format};
 pub use engine::{Settings, lint};
 pub use rules::RuleSet;
-pub use rules::model::Severity;
 
 /// Parse and lint `text` with `set`, returning the document and its report.
 pub fn check(

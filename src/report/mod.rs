@@ -13,10 +13,10 @@ mod human;
 pub mod json;
 mod sarif;
 
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Check, FileReport};
 use crate::document::Format;
 use crate::rules::RuleSet;
-use crate::rules::model::Severity;
 use crate::source::SourceFile;
 use codespan_reporting::term::termcolor::WriteColor;
 use std::io;

@@ -16,41 +16,7 @@ use crate::span::Span;
 use crate::yaml::{self, SpanIndex};
 use std::collections::{BTreeMap, HashMap};
 
-/// A mistake in a rule or config file.
-#[derive(Debug, Clone)]
-pub struct RuleError {
-    /// Index into the loader's files.
-    pub file: usize,
-    pub span: Option<Span>,
-    pub message: String,
-    pub label: Option<String>,
-    pub notes: Vec<String>,
-    /// Other places worth showing (file, span, label).
-    pub related: Vec<(usize, Span, String)>,
-}
-
-impl RuleError {
-    pub fn new(file: usize, span: Option<Span>, message: impl Into<String>) -> Self {
-        RuleError {
-            file,
-            span,
-            message: message.into(),
-            label: None,
-            notes: Vec::new(),
-            related: Vec::new(),
-        }
-    }
-
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
-    pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
-        self
-    }
-}
+pub use crate::problem::RuleError;
 
 /// Rule files loaded so far, kept for error reporting and `explain`.
 #[derive(Debug, Default)]

@@ -133,33 +133,7 @@ pub struct ClaimMatchers {
     pub others: MatcherId,
 }
 
-/// Rule files that could not be loaded, with every error found in them.
-#[derive(Debug)]
-pub struct LoadError {
-    pub files: Vec<SourceFile>,
-    pub errors: Vec<RuleError>,
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for e in &self.errors {
-            let file = self
-                .files
-                .get(e.file)
-                .map_or("<rules>", |f| f.name.as_str());
-            match e.span {
-                Some(s) => {
-                    let lc = self.files[e.file].line_col(s.start);
-                    writeln!(f, "{file}:{}:{}: {}", lc.line, lc.column, e.message)?
-                }
-                None => writeln!(f, "{file}: {}", e.message)?,
-            }
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadError {}
+pub use crate::problem::LoadError;
 
 /// The rule files in `dir`: its `*.yaml` and `*.yml` files, sorted by name.
 /// Hidden files (`.emaillint.yaml`, a config, above all) are not rule files.
