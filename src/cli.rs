@@ -2,9 +2,9 @@
 //! in parallel, fixing, and the exit code.
 
 use crate::config::{self, ConfigError, Overrides, Resolved};
+use crate::diagnostic::Severity;
 use crate::document::Format;
 use crate::report::{self, Context, InputError, Linted, Outcome, OutputFormat, render_rule_errors};
-use crate::rules::model::Severity;
 use crate::source::SourceFile;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice, WriteColor};
