@@ -229,7 +229,7 @@ fn trace_file(
             doc.quoted.len()
         );
     }
-    let hits = trace(&doc, &source.text, set, &settings, index);
+    let hits = trace(&doc, set, &settings, index);
     let _ = writeln!(out, "\nWhat the rule's phrases and patterns matched:");
     if hits.is_empty() {
         let _ = writeln!(out, "  nothing");

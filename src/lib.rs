@@ -36,7 +36,7 @@ pub fn check(
     settings: &Settings,
 ) -> (Document, FileReport) {
     let doc = Document::parse(text, format, &set.vocab);
-    let mut report = engine::lint(&doc, text, set, settings);
-    suppress::apply(&doc, text, set, &mut report);
+    let mut report = engine::lint(&doc, set, settings);
+    suppress::apply(&doc, set, &mut report);
     (doc, report)
 }

@@ -34,7 +34,8 @@ struct Directive {
 }
 
 /// Remove suppressed diagnostics from `report` and report unused directives.
-pub fn apply(doc: &Document, source: &str, set: &RuleSet, report: &mut FileReport) {
+pub fn apply(doc: &Document, set: &RuleSet, report: &mut FileReport) {
+    let source = doc.text();
     let mut directives = directives(doc, source);
     if directives.is_empty() {
         return;

@@ -211,9 +211,13 @@ pub struct SyntaxProblem {
     pub message: String,
 }
 
-/// A parsed draft.
+/// A parsed draft. It owns its source text, so whatever reads a document
+/// (the engine, suppression, `explain`) gets the text from it, and every
+/// span in it is a byte range of [`Document::text`].
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The whole file as read, BOM included.
+    text: String,
     pub format: Format,
     pub headers: headers::Headers,
     /// The letter's heading lines (see [`Part::Heading`]).
@@ -253,6 +257,7 @@ impl Document {
         let parts = structure::analyze(source, blocks, vocab, format != Format::Markdown);
         problems.extend(parts.problems.iter().cloned());
         let mut doc = Document {
+            text: source.to_string(),
             format,
             headers,
             heading: parts
@@ -371,6 +376,11 @@ impl Document {
                 words: w0..self.words.len(),
             });
         }
+    }
+
+    /// The source text, BOM included: what every span indexes.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The body paragraphs' regions.

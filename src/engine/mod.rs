@@ -221,7 +221,8 @@ pub fn is_empty_draft(source: &str) -> bool {
 }
 
 /// Lint a parsed draft.
-pub fn lint(doc: &Document, source: &str, set: &RuleSet, settings: &Settings) -> FileReport {
+pub fn lint(doc: &Document, set: &RuleSet, settings: &Settings) -> FileReport {
+    let source = doc.text();
     if is_empty_draft(source) {
         return FileReport {
             diagnostics: vec![Diagnostic {
@@ -330,13 +331,8 @@ pub struct TraceHit {
 }
 
 /// Every trigger match of the rule at `index` in a draft, with its verdict.
-pub fn trace(
-    doc: &Document,
-    source: &str,
-    set: &RuleSet,
-    settings: &Settings,
-    index: usize,
-) -> Vec<TraceHit> {
+pub fn trace(doc: &Document, set: &RuleSet, settings: &Settings, index: usize) -> Vec<TraceHit> {
+    let source = doc.text();
     let (own, _) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
     let ctx = Ctx::new(doc, source, set, settings);
