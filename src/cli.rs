@@ -929,7 +929,7 @@ fn check_rules(dir: Option<&Path>, args: &ConfigArgs) -> u8 {
             Err(code) => return code,
         },
     };
-    let (count, failures) = crate::rules::examples::check(&set, only.as_deref());
+    let (count, failures) = crate::linter::examples::check(&set, only.as_deref());
     let w = BufferWriter::stdout(auto_color(std::io::stdout().is_terminal()));
     let mut b = w.buffer();
     let errors: Vec<crate::rules::load::RuleError> = failures

@@ -14,6 +14,8 @@ pub mod engine;
 mod explain;
 pub mod fix;
 pub mod input;
+pub mod linter;
+mod pipeline;
 pub mod problem;
 pub mod report;
 pub mod rules;
@@ -25,18 +27,17 @@ pub mod yaml;
 pub use diagnostic::Severity;
 pub use diagnostic::{Diagnostic, FileReport};
 pub use document::{Document, Format};
-pub use engine::{Settings, lint};
+pub use engine::Settings;
+pub use linter::Linter;
 pub use rules::RuleSet;
 
-/// Parse and lint `text` with `set`, returning the document and its report.
+/// Parse and lint `text` with `set`, returning the document and its
+/// report: [`Linter::check`] without a `Linter` (the same pipeline).
 pub fn check(
     text: &str,
     format: Format,
     set: &RuleSet,
     settings: &Settings,
 ) -> (Document, FileReport) {
-    let doc = Document::parse(text, format, &set.vocab);
-    let mut report = engine::lint(&doc, set, settings);
-    suppress::apply(&doc, set, &mut report);
-    (doc, report)
+    pipeline::check(text, format, set, settings)
 }

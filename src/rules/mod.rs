@@ -4,7 +4,6 @@
 //! The built-in pack in `rules/*.yaml` is embedded in the binary and loaded
 //! like any user rule file.
 
-pub mod examples;
 pub mod gate;
 pub mod kinds;
 pub mod load;
