@@ -6,12 +6,10 @@
 //! resulting [`diagnostic::FileReport`]. See ARCHITECTURE.md.
 
 pub mod accuracy;
-pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
-mod explain;
 pub mod fix;
 pub mod input;
 pub mod linter;

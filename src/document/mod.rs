@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// How a draft is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text; a first line `Subject: ...` gives the subject.

@@ -212,7 +212,7 @@ pub fn reporter(format: OutputFormat) -> Box<dyn Reporter> {
 }
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Compiler-style diagnostics with source excerpts, a checklist per file and a summary.
     Human,
