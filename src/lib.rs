@@ -1,15 +1,22 @@
 //! emaillint: a fast, rule-based linter for drafted emails.
 //!
-//! Bytes become a [`document::Document`] (the email's parts, with exact byte
-//! spans), a [`rules::RuleSet`] (YAML rules compiled into shared matchers)
-//! checks it in [`engine::lint`], and a reporter in [`report`] prints the
-//! resulting [`diagnostic::FileReport`]. See ARCHITECTURE.md.
+//! The way through, for the command line, the language server and any
+//! embedder alike: bytes are decoded ([`source::decode`]) into text; a
+//! [`Linter`] (compiled [`RuleSet`] plus [`Settings`], built once, from
+//! [`config::resolve`] or [`Linter::builtin`]) parses the text into a
+//! [`Document`] and lints it into a [`FileReport`] of [`Diagnostic`]s with
+//! byte spans; a reporter in [`report`] writes reports out. See
+//! ARCHITECTURE.md.
+//!
+//! Modules marked hidden in the docs (`yaml`, the rule compiler's parts)
+//! are public only so that this crate's tests, benches and fuzz targets can
+//! reach them; they are not an interface.
 
 pub mod accuracy;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
-pub mod engine;
+mod engine;
 pub mod fix;
 pub mod input;
 pub mod linter;
@@ -19,13 +26,15 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod span;
-pub mod suppress;
+mod suggest;
+mod suppress;
+#[doc(hidden)]
 pub mod yaml;
 
 pub use diagnostic::Severity;
 pub use diagnostic::{Diagnostic, FileReport};
 pub use document::{Document, Format};
-pub use engine::Settings;
+pub use engine::{Date, RuleConfig, Settings, TraceHit, Verdict};
 pub use linter::Linter;
 pub use rules::RuleSet;
 

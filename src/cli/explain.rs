@@ -5,9 +5,9 @@ use super::args::ConfigArgs;
 use super::exit;
 use super::inputs::resolve_for_cwd;
 use super::terminal::output;
+use emaillint::Verdict;
 use emaillint::config::Resolved;
 use emaillint::document::{Format, Part};
-use emaillint::engine::Verdict;
 use emaillint::rules::Rule;
 use emaillint::source::SourceFile;
 use emaillint::{Linter, input, report};
@@ -187,9 +187,7 @@ fn trace_file(
 ) {
     let mut settings = r.settings.clone();
     settings.rules[index].severity.get_or_insert(rule.severity);
-    settings
-        .today
-        .get_or_insert_with(emaillint::engine::Date::today);
+    settings.today.get_or_insert_with(emaillint::Date::today);
     let linter = Linter::new(r.set.clone(), settings);
     let doc = linter.parse(&source.text, format);
     let _ = writeln!(

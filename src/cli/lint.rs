@@ -223,9 +223,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
                 .map_or(Format::Text, Format::from_path),
         });
     let mut settings = resolved.settings.clone();
-    settings
-        .today
-        .get_or_insert_with(emaillint::engine::Date::today);
+    settings.today.get_or_insert_with(emaillint::Date::today);
     let linter = Linter::new(resolved.set.clone(), settings);
     let mut linted = Linted {
         source: SourceFile::new(name, String::new()),

@@ -85,26 +85,6 @@ pub struct Vocabulary {
     pub name_slot_words: HashSet<String>,
 }
 
-impl Vocabulary {
-    /// Add the letter-frame word lists of a rule file's `structure:` section.
-    pub(crate) fn extend_frame(&mut self, s: &crate::rules::model::StructureSpec) {
-        fn lower(v: &[String]) -> impl Iterator<Item = String> + '_ {
-            v.iter()
-                .map(|w| prose::lowercase(&w.split_whitespace().collect::<Vec<_>>().join(" ")))
-        }
-        let bare = |w: String| w.trim_end_matches('.').to_string();
-        self.greeting_joiners.extend(lower(&s.greeting_joiners));
-        self.titles.extend(lower(&s.titles).map(bare));
-        self.not_vocatives.extend(lower(&s.not_vocatives));
-        self.not_vocative_endings
-            .extend(lower(&s.not_vocative_endings));
-        self.reference_labels.extend(lower(&s.reference_labels));
-        self.postscripts.extend(lower(&s.postscripts).map(bare));
-        self.closing_formulas.extend(lower(&s.closing_formulas));
-        self.name_slot_words.extend(lower(&s.name_slot_words));
-    }
-}
-
 /// One piece of prose on a line.
 #[derive(Debug, Clone)]
 pub(crate) struct Piece {

@@ -128,7 +128,7 @@ impl Loader {
                         .map(|a| a.trim_end_matches('.').to_string()),
                 );
                 vocab.name_particles.extend(lower(&s.name_particles));
-                vocab.extend_frame(s);
+                extend_frame(&mut vocab, s);
                 if let Some(n) = s.bare_signature_min_words {
                     vocab.bare_signature_min_words = n;
                 }
@@ -381,6 +381,27 @@ impl Ctx<'_> {
     fn key_err(&self, key: &str, message: impl Into<String>) -> RuleError {
         RuleError::new(self.file, self.index().key_or_value(&self.at(key)), message)
     }
+}
+
+/// Add the letter-frame word lists of a rule file's `structure:` section
+/// to the vocabulary the document parser reads.
+fn extend_frame(vocab: &mut Vocabulary, s: &super::model::StructureSpec) {
+    fn lower(v: &[String]) -> impl Iterator<Item = String> + '_ {
+        v.iter().map(|w| {
+            crate::document::prose::lowercase(&w.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+    }
+    let bare = |w: String| w.trim_end_matches('.').to_string();
+    vocab.greeting_joiners.extend(lower(&s.greeting_joiners));
+    vocab.titles.extend(lower(&s.titles).map(bare));
+    vocab.not_vocatives.extend(lower(&s.not_vocatives));
+    vocab
+        .not_vocative_endings
+        .extend(lower(&s.not_vocative_endings));
+    vocab.reference_labels.extend(lower(&s.reference_labels));
+    vocab.postscripts.extend(lower(&s.postscripts).map(bare));
+    vocab.closing_formulas.extend(lower(&s.closing_formulas));
+    vocab.name_slot_words.extend(lower(&s.name_slot_words));
 }
 
 /// Normalize a phrase the way prose is normalized (quotes, spaces).

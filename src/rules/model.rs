@@ -39,7 +39,7 @@ pub struct StructureSpec {
     /// phrase written with one matches the others.
     #[serde(default)]
     pub forms: BTreeMap<String, Vec<String>>,
-    // The letter frame's word lists; see `Vocabulary::extend_frame`.
+    // The letter frame's word lists; see `load::extend_frame`.
     #[serde(default)]
     pub greeting_joiners: Vec<String>,
     #[serde(default)]
