@@ -60,6 +60,11 @@ pub(crate) enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Run the language server on standard input and output, for editors.
+    Lsp {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
     Init {
         /// Where to write it: a file, or a directory to write .emaillint.yaml in.

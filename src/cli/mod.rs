@@ -13,6 +13,7 @@ mod explain;
 mod init;
 mod inputs;
 mod lint;
+mod lsp;
 mod rules;
 mod terminal;
 mod write;
@@ -87,6 +88,7 @@ fn try_main(cli: Cli) -> Result<u8, Error> {
             input_format,
             config,
         }) => explain::run(&id, file.as_deref(), input_format.map(Into::into), &config),
+        Some(Command::Lsp { config }) => lsp::run(&config),
         Some(Command::Init {
             path,
             force,
