@@ -256,6 +256,23 @@ fn an_editor_session_open_change_fix_reload_and_exit() {
     let wordy = find(&published, "wordy").unwrap();
     assert_eq!(wordy["range"]["start"]["character"], col16 + 1);
 
+    // A full-text change (no range), then a save: linted each time.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": draft_uri, "version": 3},
+            "contentChanges": [{"text": DRAFT}],
+        }),
+    );
+    let published = client.diagnostics(&draft_uri);
+    assert_eq!(published["version"], 3);
+    assert!(find(&published, "placeholder").is_some(), "{published}");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": draft_uri}}),
+    );
+    assert_eq!(client.diagnostics(&draft_uri)["version"], 3);
+
     // A broken config: a diagnostic on the config, one on the draft, and
     // the server still answers.
     let config = dir.join(".emaillint.yaml");
