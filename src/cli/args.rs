@@ -1,7 +1,8 @@
 //! The command line's arguments (clap). The library's types carry no clap
 //! derives: the value enums here map onto them.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use emaillint::config::Overrides;
 use emaillint::document::Format;
 use emaillint::report::OutputFormat;
@@ -27,7 +28,7 @@ Examples:
     version,
     about = "Lint a drafted email before you press Send.",
     long_about = "Lint a drafted email before you press Send.\n\nReads plain-text or Markdown drafts, checks them against rules drawn from career advice (built in, or your own YAML), and reports problems with the exact text they are about.",
-    args_conflicts_with_subcommands = true,
+    override_usage = "emaillint [OPTIONS] [PATH]...\n       emaillint [OPTIONS] <COMMAND>",
     after_help = AFTER_HELP
 )]
 pub(crate) struct Cli {
@@ -65,6 +66,14 @@ pub(crate) enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or a man directory.
+    Man,
     /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
     Init {
         /// Where to write it: a file, or a directory to write .emaillint.yaml in.
@@ -107,9 +116,13 @@ pub(crate) struct ConfigArgs {
     /// Turn rules on, at their default severity. Repeatable, or comma-separated.
     #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
     pub enable: Vec<String>,
-    /// Turn rules off. Repeatable, or comma-separated.
+    /// Turn rules off. Repeatable, or comma-separated. For a rule both
+    /// enabled and disabled, the later on the command line wins.
     #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
     pub disable: Vec<String>,
+    /// `enable` and `disable` in command-line order (see [`Cli::parse_all`]).
+    #[arg(skip)]
+    pub toggles: Vec<(String, bool)>,
 }
 
 impl ConfigArgs {
@@ -117,10 +130,48 @@ impl ConfigArgs {
         Overrides {
             profile: self.profile.clone(),
             rule_dirs: self.rule_dirs.clone(),
-            enable: self.enable.clone(),
-            disable: self.disable.clone(),
+            toggles: self.toggles.clone(),
             no_builtin: self.no_builtin,
         }
+    }
+
+    /// Fill `toggles` from where each `--enable` and `--disable` value
+    /// stood on the command line.
+    fn order_toggles(&mut self, m: &ArgMatches) {
+        let mut all: Vec<(usize, String, bool)> = Vec::new();
+        for (id, on) in [("enable", true), ("disable", false)] {
+            if let (Some(ix), Some(values)) = (m.indices_of(id), m.get_many::<String>(id)) {
+                all.extend(ix.zip(values).map(|(i, v)| (i, v.clone(), on)));
+            }
+        }
+        all.sort_by_key(|(i, _, _)| *i);
+        self.toggles = all.into_iter().map(|(_, id, on)| (id, on)).collect();
+    }
+}
+
+impl Cli {
+    /// Parse the command line, keeping the order of `--enable` and
+    /// `--disable`, which the derived parser loses.
+    pub fn parse_all() -> Result<Cli, clap::Error> {
+        let matches = Cli::command().try_get_matches()?;
+        if let Some((name, _)) = matches.subcommand() {
+            lint_options_before(&matches, name)?;
+        }
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        let sub = matches.subcommand().map_or(&matches, |(_, m)| m);
+        let config = match &mut cli.command {
+            None => &mut cli.lint.config,
+            Some(Command::Lint(args)) => &mut args.config,
+            Some(
+                Command::Rules { config, .. }
+                | Command::Explain { config, .. }
+                | Command::Lsp { config }
+                | Command::Init { config, .. },
+            ) => config,
+            Some(Command::Completions { .. } | Command::Man) => return Ok(cli),
+        };
+        config.order_toggles(sub);
+        Ok(cli)
     }
 }
 
@@ -165,6 +216,13 @@ pub(crate) struct LintArgs {
     /// The lowest severity that makes the exit code 1 (`note` means info).
     #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
     pub deny: Deny,
+    /// Exit 0 even when there are diagnostics (the same as --deny nothing).
+    #[arg(long, conflicts_with = "deny")]
+    pub exit_zero: bool,
+    /// Print how many diagnostics each rule reported instead of the
+    /// diagnostics (human and concise output).
+    #[arg(long)]
+    pub statistics: bool,
     /// Apply safe fixes to the files (standard input: print the fixed draft).
     #[arg(long)]
     pub fix: bool,
@@ -186,6 +244,27 @@ pub(crate) struct LintArgs {
     pub max_diagnostics: usize,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+/// The config options (`--profile`, `--config`, `--enable`, ...) may come
+/// before a subcommand; the linting options (`--format`, `--fix`, ...) are
+/// not the subcommand's, so there they are a mistake to say, not to ignore.
+fn lint_options_before(matches: &ArgMatches, subcommand: &str) -> Result<(), clap::Error> {
+    let mut cmd = Cli::command();
+    let misplaced = cmd.get_arguments().find(|a| {
+        !a.is_global_set()
+            && a.get_long().is_some()
+            && matches.value_source(a.get_id().as_str()) == Some(ValueSource::CommandLine)
+    });
+    let Some(long) = misplaced.and_then(|a| a.get_long()).map(str::to_string) else {
+        return Ok(());
+    };
+    let message = if subcommand == "lint" {
+        format!("`--{long}` goes after `lint`: emaillint lint --{long} ...")
+    } else {
+        format!("`--{long}` is an option for linting drafts, not for `{subcommand}`")
+    };
+    Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, message))
 }
 
 /// `--input-format`: how to read a draft.

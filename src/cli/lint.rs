@@ -28,6 +28,11 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
             "`-` (standard input) can be given only once".into(),
         ));
     }
+    if args.statistics && !matches!(args.format, FormatArg::Human | FormatArg::Concise) {
+        return Err(Error::Message(
+            "--statistics prints a table: use it with --format human or concise".into(),
+        ));
+    }
     let stdin_fixing = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin_fixing && args.paths.len() > 1 {
         return Err(Error::Message(
@@ -86,7 +91,12 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         .map(|job| run_job(job, &args))
         .collect();
 
-    let code = exit_code(&outcomes, args.deny);
+    let deny = if args.exit_zero {
+        Deny::Nothing
+    } else {
+        args.deny
+    };
+    let code = exit_code(&outcomes, deny);
     if stdin_fixing && let Some(Outcome::Linted(l)) = outcomes.first() {
         let mut out = std::io::stdout().lock();
         output(
@@ -134,7 +144,9 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         .par_iter()
         .map(|o| {
             let mut b = writer.buffer();
-            if let Outcome::Linted(l) = o {
+            if let Outcome::Linted(l) = o
+                && !args.statistics
+            {
                 let cx = Context {
                     rules: &l.rules,
                     ..cx
@@ -162,6 +174,10 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         output(writer.print(b), code)?;
     }
     let mut b = writer.buffer();
+    if args.statistics {
+        let table = super::statistics::table(&outcomes);
+        output(b.write_all(table.as_bytes()), code)?;
+    }
     let rendered = reporter.finish(&mut b, &outcomes, &cx);
     output(rendered.and_then(|()| writer.print(&b)), code)?;
     Ok(code)
@@ -278,6 +294,12 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         }
         linted.source = SourceFile::new(linted.source.name, text);
     }
-    linted.omitted = report::limit(&mut linted.report, args.max_diagnostics);
+    // --statistics counts every diagnostic.
+    let max = if args.statistics {
+        0
+    } else {
+        args.max_diagnostics
+    };
+    linted.omitted = report::limit(&mut linted.report, max);
     Outcome::Linted(Box::new(linted))
 }

@@ -15,11 +15,12 @@ mod inputs;
 mod lint;
 mod lsp;
 mod rules;
+mod statistics;
 mod terminal;
 mod write;
 
 use args::{Cli, Command, RulesAction};
-use clap::Parser;
+use clap::CommandFactory;
 use emaillint::config::ConfigError;
 use std::process::ExitCode;
 
@@ -53,7 +54,7 @@ pub(crate) enum Error {
 
 /// Run the command line; the process exit code.
 pub(crate) fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_all() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -89,12 +90,32 @@ fn try_main(cli: Cli) -> Result<u8, Error> {
             config,
         }) => explain::run(&id, file.as_deref(), input_format.map(Into::into), &config),
         Some(Command::Lsp { config }) => lsp::run(&config),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "emaillint", &mut out);
+            write_stdout(&out)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(Error::Output)?;
+            write_stdout(&out)
+        }
         Some(Command::Init {
             path,
             force,
             config,
         }) => init::init(&path, force, &config),
     }
+}
+
+/// Write a command's whole output to standard output.
+fn write_stdout(bytes: &[u8]) -> Result<u8, Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    terminal::output(out.write_all(bytes).and_then(|()| out.flush()), exit::OK)?;
+    Ok(exit::OK)
 }
 
 /// Say what went wrong; the exit code.
