@@ -4,9 +4,11 @@
 //! into words on stderr and exit code 2 (ripgrep's `main`/`try_main`).
 //!
 //! One file per concern: `args.rs` (clap), `inputs.rs` (paths to drafts
-//! and their configs), `lint.rs` (a lint run), `write.rs` (`--fix` writing
-//! files), `rules.rs` (`rules`, `rules check`), `explain.rs`, `init.rs`,
-//! `terminal.rs` (colour, width, stderr).
+//! and their configs), `lint.rs` (a lint run), `statistics.rs`
+//! (`--statistics`), `write.rs` (`--fix` writing files), `rules.rs`
+//! (`rules`, `rules check`), `explain.rs`, `init.rs`, `lsp/` (the language
+//! server), `terminal.rs` (colour, width, stderr). `completions` and `man`
+//! are generated from the clap definition here.
 
 mod args;
 mod explain;
