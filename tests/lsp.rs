@@ -339,6 +339,28 @@ fn utf8_positions_when_the_client_offers_them() {
         placeholder["range"]["start"],
         json!({"line": 2, "character": 9})
     );
+    // An unsaved buffer, and a change whose range runs past the text and
+    // into the middle of the emoji: clamped, never a dead server.
+    let untitled = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": untitled, "languageId": "markdown", "version": 1, "text": DRAFT}}),
+    );
+    assert!(find(&client.diagnostics(untitled), "placeholder").is_some());
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": untitled, "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 2, "character": 2}, "end": {"line": 999, "character": 999}},
+                "text": "",
+            }],
+        }),
+    );
+    let published = client.diagnostics(untitled);
+    assert_eq!(published["version"], 2);
+    assert!(find(&published, "placeholder").is_none(), "{published}");
+
     // An unknown request is an error reply, not a dead server.
     let reply = client.request("textDocument/hover", json!({}));
     assert_eq!(reply["error"]["code"], -32601);
