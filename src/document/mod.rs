@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// How a draft is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text; a first line `Subject: ...` gives the subject.
@@ -83,26 +83,6 @@ pub struct Vocabulary {
     pub closing_formulas: Vec<String>,
     /// Words that make a bracketed slot stand for a name ("name", "sender").
     pub name_slot_words: HashSet<String>,
-}
-
-impl Vocabulary {
-    /// Add the letter-frame word lists of a rule file's `structure:` section.
-    pub(crate) fn extend_frame(&mut self, s: &crate::rules::model::StructureSpec) {
-        fn lower(v: &[String]) -> impl Iterator<Item = String> + '_ {
-            v.iter()
-                .map(|w| prose::lowercase(&w.split_whitespace().collect::<Vec<_>>().join(" ")))
-        }
-        let bare = |w: String| w.trim_end_matches('.').to_string();
-        self.greeting_joiners.extend(lower(&s.greeting_joiners));
-        self.titles.extend(lower(&s.titles).map(bare));
-        self.not_vocatives.extend(lower(&s.not_vocatives));
-        self.not_vocative_endings
-            .extend(lower(&s.not_vocative_endings));
-        self.reference_labels.extend(lower(&s.reference_labels));
-        self.postscripts.extend(lower(&s.postscripts).map(bare));
-        self.closing_formulas.extend(lower(&s.closing_formulas));
-        self.name_slot_words.extend(lower(&s.name_slot_words));
-    }
 }
 
 /// One piece of prose on a line.
@@ -211,9 +191,13 @@ pub struct SyntaxProblem {
     pub message: String,
 }
 
-/// A parsed draft.
+/// A parsed draft. It owns its source text, so whatever reads a document
+/// (the engine, suppression, `explain`) gets the text from it, and every
+/// span in it is a byte range of [`Document::text`].
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The whole file as read, BOM included.
+    text: String,
     pub format: Format,
     pub headers: headers::Headers,
     /// The letter's heading lines (see [`Part::Heading`]).
@@ -253,6 +237,7 @@ impl Document {
         let parts = structure::analyze(source, blocks, vocab, format != Format::Markdown);
         problems.extend(parts.problems.iter().cloned());
         let mut doc = Document {
+            text: source.to_string(),
             format,
             headers,
             heading: parts
@@ -371,6 +356,11 @@ impl Document {
                 words: w0..self.words.len(),
             });
         }
+    }
+
+    /// The source text, BOM included: what every span indexes.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The body paragraphs' regions.
