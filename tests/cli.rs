@@ -521,7 +521,7 @@ fn the_summary_says_how_many_fixes_apply_and_a_refused_one_says_why() {
         "rules:\n  - id: wordy\n    kind: substitute\n    severity: info\n    message: “{match}” can be “{replacement}”\n    swap:\n      in order to: to\n",
     )
     .unwrap();
-    // One safe fix (a swap), three suggestions (a meeting request, references, closing thanks).
+    // One safe fix (a swap), two suggestions (references, closing thanks).
     std::fs::write(
         dir.path().join("d.txt"),
         "Subject: Tuesday\n\nDear Ms. Chen,\n\nThank you for meeting me on Tuesday. I remain very interested in the analyst role, and I am writing in order to ask whether we could meet again whenever suits you.\n\nBest regards,\nSam Lee\n",
@@ -530,7 +530,7 @@ fn the_summary_says_how_many_fixes_apply_and_a_refused_one_says_why() {
     let o = run_in(dir.path(), &["--color", "never", "--rules", "r", "d.txt"]);
     let out = stdout(&o);
     assert!(
-        out.ends_with(" in 1 file.\n1 fixable with --fix; 3 more with --fix --unsafe-fixes.\n"),
+        out.ends_with(" in 1 file.\n1 fixable with --fix; 2 more with --fix --unsafe-fixes.\n"),
         "{out}"
     );
     let o = run_in(
@@ -539,7 +539,7 @@ fn the_summary_says_how_many_fixes_apply_and_a_refused_one_says_why() {
     );
     assert!(
         stdout(&o).ends_with(
-            " Fixed 1 problem.\n3 fixable with --fix --unsafe-fixes; review what they insert.\n"
+            " Fixed 1 problem.\n2 fixable with --fix --unsafe-fixes; review what they insert.\n"
         ),
         "{}",
         stdout(&o)
