@@ -176,6 +176,64 @@ fn rules_check_wants_both_kinds_of_example() {
 }
 
 #[test]
+fn an_example_can_say_what_its_rule_must_match() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    let rules = "rules:
+  - id: wordy
+    kind: forbid
+    message: m
+    phrases: [in order to]
+    examples:
+      pass: [I wrote to ask.]
+      fail:
+        - {text: I wrote in order to ask., match: in order to}
+        - {text: I wrote in order to ask., match: in order}
+  - id: thanks
+    kind: require
+    message: m
+    phrases: [thank you]
+    examples:
+      pass:
+        - {text: Thank you for your time., match: Thank you}
+        - {text: Thank you for your time., match: Thank you for}
+      fail: [Hello.]
+";
+    std::fs::write(dir.path().join("r/x.yaml"), rules).unwrap();
+    let o = run_in(dir.path(), &["rules", "check", "r"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    // The second example of each rule names text the rule does not match:
+    // a diagnostic's span for `fail`, the counted match for `pass`; each
+    // error points at the `match` value and says what was matched instead.
+    assert!(
+        out.contains("error: `fail` example 2 of `wordy` does not match \u{201C}in order\u{201D}"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= it matched \u{201C}in order to\u{201D}"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "error: `pass` example 2 of `thanks` does not match \u{201C}Thank you for\u{201D}"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("= it matched \u{201C}Thank you\u{201D}"),
+        "{out}"
+    );
+    assert!(out.ends_with("2 rules, 6 examples: 2 misbehave\n"), "{out}");
+    let line = rules
+        .lines()
+        .position(|l| l.contains("match: in order}"))
+        .unwrap()
+        + 1;
+    assert!(out.contains(&format!("x.yaml:{line}:")), "{out}");
+}
+
+#[test]
 fn rules_check_dir_checks_the_directory_on_its_own() {
     // A copy of the built-in pack: it used to fail with a duplicate-id
     // error for every rule, because the built-in pack was loaded beside it.

@@ -126,8 +126,11 @@ fn describe(out: &mut String, rule: &Rule, r: &Resolved) {
         }
         let _ = writeln!(out, "\nExamples where the rule {title}:");
         for e in list {
-            for (i, line) in e.lines().enumerate() {
+            for (i, line) in e.text().lines().enumerate() {
                 let _ = writeln!(out, "  {} {line}", if i == 0 { "-" } else { " " });
+            }
+            if let Some(m) = e.matched() {
+                let _ = writeln!(out, "    (matches \u{201C}{m}\u{201D})");
             }
         }
     }

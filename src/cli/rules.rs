@@ -91,6 +91,14 @@ pub(crate) fn check(dir: Option<&Path>, args: &ConfigArgs) -> Result<u8, Error> 
         .map(|f| {
             let message = if f.missing {
                 format!("`{}` has no `{}` example", f.rule, f.expected)
+            } else if let Some(m) = &f.mismatch {
+                format!(
+                    "`{}` example {} of `{}` does not match \u{201C}{}\u{201D}",
+                    f.expected,
+                    f.index + 1,
+                    f.rule,
+                    m.wanted
+                )
             } else if f.expected == "suggestion" {
                 format!(
                     "the `suggestion` of `{}` does not satisfy the rule: inserted into `fail` example {}, the rule still fires",
@@ -113,6 +121,8 @@ pub(crate) fn check(dir: Option<&Path>, args: &ConfigArgs) -> Result<u8, Error> 
             let mut e = RuleError::new(f.file, f.span, message);
             e.label = Some(if f.missing {
                 "add `examples: {pass: [...], fail: [...]}` to this rule".into()
+            } else if f.mismatch.is_some() {
+                "the rule does not match this text".into()
             } else if f.expected == "suggestion" {
                 "the suggestion lands here, where the rule does not count it".into()
             } else if f.expected == "fail" {
@@ -120,11 +130,19 @@ pub(crate) fn check(dir: Option<&Path>, args: &ConfigArgs) -> Result<u8, Error> 
             } else {
                 "expected no diagnostic".into()
             });
-            e.notes = f
-                .diagnostics
-                .iter()
-                .map(|d| format!("reported: {}", d.message))
-                .collect();
+            e.notes = match &f.mismatch {
+                Some(m) if m.found.is_empty() => vec!["it matched nothing".into()],
+                Some(m) => m
+                    .found
+                    .iter()
+                    .map(|t| format!("it matched \u{201C}{t}\u{201D}"))
+                    .collect(),
+                None => f
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("reported: {}", d.message))
+                    .collect(),
+            };
             e
         })
         .collect();

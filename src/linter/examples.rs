@@ -26,6 +26,18 @@ pub struct ExampleFailure {
     pub diagnostics: Vec<Diagnostic>,
     /// The rule has no example of this kind at all (`span` is its id).
     pub missing: bool,
+    /// The example behaved as expected but did not match the text its
+    /// `match` names: that text, and what the rule matched instead.
+    pub mismatch: Option<Mismatch>,
+}
+
+/// An example's `match` that the rule did not produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    pub wanted: String,
+    /// The texts the rule did match (diagnostic spans for `fail`, counted
+    /// matches for `pass`).
+    pub found: Vec<String>,
 }
 
 /// Totals of a check.
@@ -66,19 +78,21 @@ pub fn check(
                     span: Some(rule.origin.span),
                     diagnostics: Vec::new(),
                     missing: true,
+                    mismatch: None,
                 });
             }
         }
         let cases = rule.examples.pass.iter().map(|t| ("pass", t)).enumerate();
         let fails = rule.examples.fail.iter().map(|t| ("fail", t)).enumerate();
-        for (n, (expected, text)) in cases.chain(fails) {
+        for (n, (expected, example)) in cases.chain(fails) {
             count.examples += 1;
+            let text = example.text();
             let format = if text.starts_with("---") {
                 Format::Markdown
             } else {
                 Format::Text
             };
-            let (_, report) = linter.check(text, format);
+            let (doc, report) = linter.check(text, format);
             let fired: Vec<Diagnostic> = report
                 .diagnostics
                 .into_iter()
@@ -108,10 +122,38 @@ pub fn check(
             } else {
                 Vec::new()
             };
-            if !ok || !unsatisfied.is_empty() {
+            // The text it must match: a diagnostic's span for `fail`, a
+            // counted match for `pass`.
+            let mismatch = example.matched().filter(|_| ok).and_then(|wanted| {
+                let found: Vec<String> = if expected == "fail" {
+                    fired
+                        .iter()
+                        .filter_map(|d| text.get(d.span.range()).map(str::to_string))
+                        .collect()
+                } else {
+                    linter
+                        .trace(&doc, i)
+                        .into_iter()
+                        .filter(|h| h.verdict == crate::engine::Verdict::Counted)
+                        .filter_map(|h| text.get(h.span.range()).map(str::to_string))
+                        .collect()
+                };
+                (!found.iter().any(|f| f == wanted)).then(|| Mismatch {
+                    wanted: wanted.to_string(),
+                    found,
+                })
+            });
+            if !ok || !unsatisfied.is_empty() || mismatch.is_some() {
                 let span = path
                     .as_ref()
-                    .and_then(|p| index.value(&format!("{p}.examples.{expected}[{n}]")))
+                    .and_then(|p| {
+                        let item = format!("{p}.examples.{expected}[{n}]");
+                        index
+                            .value(&format!("{item}.match"))
+                            .filter(|_| mismatch.is_some())
+                            .or_else(|| index.value(&format!("{item}.text")))
+                            .or_else(|| index.value(&item))
+                    })
                     .map(|s| {
                         // A block scalar's node runs on to the next key; point at the text.
                         let file = &set.files[rule.origin.file].text;
@@ -127,6 +169,7 @@ pub fn check(
                     span,
                     diagnostics: if suggestion { unsatisfied } else { fired },
                     missing: false,
+                    mismatch,
                 });
             }
         }

@@ -500,9 +500,70 @@ impl<'de> Deserialize<'de> for MatcherSpec {
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     #[serde(default)]
-    pub pass: Vec<String>,
+    pub pass: Vec<Example>,
     #[serde(default)]
-    pub fail: Vec<String>,
+    pub fail: Vec<Example>,
+}
+
+/// One example of a rule: a draft, and optionally the text the rule must
+/// match in it. Written as a string, or as `{text: ..., match: ...}`: a
+/// `fail` example's `match` is the text a diagnostic points at; a `pass`
+/// example's is the text that counted (the thanks, the request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    Matched {
+        text: String,
+        #[serde(rename = "match")]
+        matched: String,
+    },
+}
+
+impl Example {
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) | Example::Matched { text: t, .. } => t,
+        }
+    }
+
+    /// The text the rule must match, when the example says.
+    pub fn matched(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::Matched { matched, .. } => Some(matched),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Example {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Example;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an example draft, or a mapping of `text` and `match`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Example, E> {
+                Ok(Example::Text(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Example, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct Full {
+                    text: String,
+                    #[serde(rename = "match")]
+                    matched: String,
+                }
+                let f = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Example::Matched {
+                    text: f.text,
+                    matched: f.matched,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// One rule, as written. Keys that do not apply to the rule's kind are
