@@ -1,6 +1,7 @@
 //! The rule language's word matching, one test per mechanism: word forms,
-//! exact forms, gaps, shared lists (word classes), optional words,
-//! alternatives, contractions and `claim: writer`. Each test checks the
+//! exact forms, gaps (a template slot counting as one word), shared lists
+//! (word classes), optional words, alternatives, contractions and `claim:
+//! writer`. Each test checks the
 //! exact source bytes a match points at.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -87,6 +88,30 @@ fn gaps_allow_words_between() {
     // An explicit count overrides it; a gap never crosses a sentence.
     assert!(matches(&["would ...1 love"], "", "I would really, truly love it.").is_empty());
     assert!(matches(&["would ... love"], "", "I would. Love it.").is_empty());
+}
+
+#[test]
+fn a_template_slot_is_one_word_to_a_gap() {
+    // "[Company Name]" stands for one name: `...2` spans it as one word,
+    // in every bracket style, and a phrase never matches words inside it.
+    let text = "Joining the [Company Name] team would be great. \
+                Joining the {{company}} team would be great. \
+                Joining the <COMPANY NAME> team would be great. \
+                Joining the Acme Widget Company team would be great.";
+    assert_eq!(
+        matches(&["join ...3 team would"], "", text),
+        [
+            "Joining the [Company Name] team would",
+            "Joining the {{company}} team would",
+            "Joining the <COMPANY NAME> team would",
+        ]
+    );
+    assert!(matches(&["company name"], "", "Dear [Company Name] team.").is_empty());
+    // A bracket that is not a slot (it runs past a sentence end) is words.
+    assert_eq!(
+        matches(&["the team"], "", "I met [the team. It] was fun."),
+        ["the team"]
+    );
 }
 
 #[test]

@@ -131,6 +131,33 @@ pub struct Tokens {
 
 pub const NONE: Key = Key::MAX;
 
+/// The end of a template slot opening at `i`: a bracket (`[`, `{`, `<`)
+/// closed on the same line within 60 bytes, with no sentence end inside.
+fn slot_end(text: &str, i: usize) -> Option<usize> {
+    let close = match text.as_bytes().get(i)? {
+        b'[' => b']',
+        b'{' => b'}',
+        b'<' => b'>',
+        _ => return None,
+    };
+    let rest = text.as_bytes().get(i + 1..)?;
+    let n = rest.iter().take(60).position(|&b| b == close)?;
+    let inside = &rest[..n];
+    (n > 0
+        && !inside
+            .iter()
+            .any(|b| matches!(b, b'\n' | b'.' | b'!' | b'?' | b'[' | b'<')))
+    .then_some(i + 1 + n + 1)
+    .map(|end| {
+        // "{{role}}": take the doubled closer too.
+        if text.as_bytes().get(end) == Some(&close) {
+            end + 1
+        } else {
+            end
+        }
+    })
+}
+
 /// Split lowercase `text` into word pieces (virtual ranges): runs of word
 /// characters, contractions split off (`i'm` → `i`, `'m`; `don't` → `do`,
 /// `n't`). Calls `f(range, clause_break_before)`.
@@ -142,6 +169,15 @@ pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
         let Some(c) = text[i..].chars().next() else {
             break;
         };
+        if let Some(end) = slot_end(text, i) {
+            // A template slot ("[Company Name]", "{{role}}", "<JOB TITLE>")
+            // stands for one name: it is one word to a phrase's gaps, and
+            // matches no phrase word.
+            f(i..end, clause_break);
+            clause_break = false;
+            i = end;
+            continue;
+        }
         if !super::matcher::is_word_char(c) {
             if matches!(
                 c,
