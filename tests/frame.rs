@@ -633,3 +633,29 @@ fn numbered_list_markers_are_body_words() {
         assert_eq!(f.body_words, 7, "{format:?}: {f:?}");
     }
 }
+
+#[test]
+fn a_sentence_cut_by_a_stray_blank_line_is_one_paragraph() {
+    // "hope to be" cannot end a sentence and "working" starts in lowercase:
+    // the blank line between them is a slip, so the paragraph goes on.
+    let text = "Dear Ms. Coles,\n\nThank you for your time today. I very much hope to be\n\nworking alongside you soon.\n\nBest wishes,\nGareth Pryce\n";
+    for format in [Format::Text, Format::Markdown] {
+        let f = frame(text, format);
+        assert_eq!(
+            f.paragraphs,
+            strings(&[
+                "Thank you for your time today. I very much hope to be\n\nworking alongside you soon."
+            ]),
+            "{format:?}"
+        );
+        assert_eq!(f.body_words, 16);
+    }
+    // A paragraph that ends on a finished sentence, or one followed by a
+    // capital, stays apart.
+    for text in [
+        "Dear Ms. Coles,\n\nThank you for your time today. I hope to see you\n\nsoon, I hope.\n\nBest,\nGareth\n",
+        "Dear Ms. Coles,\n\nThank you for your time today and for the tour of the\n\nDepot was great.\n\nBest,\nGareth\n",
+    ] {
+        assert_eq!(frame(text, Format::Text).paragraphs.len(), 2, "{text:?}");
+    }
+}

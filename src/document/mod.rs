@@ -83,6 +83,10 @@ pub struct Vocabulary {
     pub closing_formulas: Vec<String>,
     /// Words that make a bracketed slot stand for a name ("name", "sender").
     pub name_slot_words: HashSet<String>,
+    /// Words a sentence never ends on ("to", "the"): a paragraph ending on
+    /// one, followed by one that starts in lowercase, is one paragraph cut
+    /// by a stray blank line.
+    pub unfinished_endings: HashSet<String>,
 }
 
 /// One piece of prose on a line.
@@ -120,6 +124,44 @@ pub(crate) enum BlockKind {
     Verbatim,
     /// `-- ` on its own line: what follows is the signature.
     SignatureDelimiter,
+}
+
+/// Join a prose block to the one before it when a stray blank line cut a
+/// sentence in two: the first ends on a word no sentence ends on ("I hope
+/// to be") and the second starts in lowercase ("working with you").
+fn join_cut_paragraphs(source: &str, blocks: Vec<Block>, vocab: &Vocabulary) -> Vec<Block> {
+    if vocab.unfinished_endings.is_empty() {
+        return blocks;
+    }
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let cut = out.last().is_some_and(|prev| {
+            let (Some(last), Some(first)) = (prev.lines.last(), b.lines.first()) else {
+                return false;
+            };
+            let end = &source[last.span.range()];
+            let last_word = end
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+                .next()
+                .unwrap_or("");
+            prev.kind == BlockKind::Prose
+                && b.kind == BlockKind::Prose
+                && !first.item_start
+                && end.ends_with(|c: char| c.is_alphabetic())
+                && vocab
+                    .unfinished_endings
+                    .contains(&prose::lowercase(last_word))
+                && source[first.span.range()].starts_with(|c: char| c.is_lowercase())
+        });
+        match out.last_mut() {
+            Some(prev) if cut => {
+                prev.span = prev.span.cover(b.span);
+                prev.lines.extend(b.lines);
+            }
+            _ => out.push(b),
+        }
+    }
+    out
 }
 
 /// A paragraph-like block of a front-end's output.
@@ -229,6 +271,7 @@ impl Document {
             Format::Markdown => markdown::blocks(source, body_start),
             Format::Text | Format::Email => (text::blocks(source, body_start), Vec::new()),
         };
+        let blocks = join_cut_paragraphs(source, blocks, vocab);
         let verbatim = blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Verbatim)

@@ -402,6 +402,9 @@ fn extend_frame(vocab: &mut Vocabulary, s: &super::model::StructureSpec) {
     vocab.postscripts.extend(lower(&s.postscripts).map(bare));
     vocab.closing_formulas.extend(lower(&s.closing_formulas));
     vocab.name_slot_words.extend(lower(&s.name_slot_words));
+    vocab
+        .unfinished_endings
+        .extend(lower(&s.unfinished_endings));
 }
 
 /// Normalize a phrase the way prose is normalized (quotes, spaces).

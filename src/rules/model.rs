@@ -56,6 +56,8 @@ pub struct StructureSpec {
     pub closing_formulas: Vec<String>,
     #[serde(default)]
     pub name_slot_words: Vec<String>,
+    #[serde(default)]
+    pub unfinished_endings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
