@@ -111,11 +111,17 @@ fn describe(out: &mut String, rule: &Rule, r: &Resolved) {
         let _ = writeln!(out, "\nWhy:\n{}", wrap(why, 76, "  "));
     }
     if !rule.sources.is_empty() {
-        let _ = writeln!(
-            out,
-            "Sources (../shared/seeds/): {}",
-            rule.sources.join(", ")
-        );
+        let _ = writeln!(out, "Sources:");
+        for s in &rule.sources {
+            match r.set.source_titles.get(s) {
+                Some(title) => {
+                    let _ = writeln!(out, "  \u{201C}{title}\u{201D} ({s})");
+                }
+                None => {
+                    let _ = writeln!(out, "  {s}");
+                }
+            }
+        }
     }
     for (title, list) in [
         ("passes", &rule.examples.pass),

@@ -97,6 +97,7 @@ impl Loader {
             ..Vocabulary::default()
         };
         let mut profiles = BTreeMap::new();
+        let mut source_titles = BTreeMap::new();
         let mut lemmas: HashMap<String, String> = HashMap::new();
         for (file, parsed, index) in &self.parsed {
             let text = &self.files[*file].text;
@@ -139,6 +140,12 @@ impl Loader {
                     }
                 }
             }
+            source_titles.extend(parsed.sources.iter().map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.split_whitespace().collect::<Vec<_>>().join(" "),
+                )
+            }));
             for (name, p) in &parsed.profiles {
                 if profiles.contains_key(name) {
                     errors.push(RuleError::new(
@@ -341,6 +348,7 @@ impl Loader {
                 })
                 .collect(),
             files: self.files,
+            source_titles,
         })
     }
 }

@@ -122,6 +122,8 @@ pub struct RuleSet {
     pub profiles: BTreeMap<String, Profile>,
     /// The rule files, for error messages and `explain`.
     pub files: Vec<SourceFile>,
+    /// Titles of the articles rules cite (`sources:` of the rule files).
+    pub source_titles: BTreeMap<String, String>,
 }
 
 /// Matchers for the lists `claim: writer` reads.

@@ -2,7 +2,8 @@
 //!
 //! A rule file is a YAML mapping with `rules:` (a list of rules) and
 //! optionally `lists:` (named phrase lists rules can share), `structure:`
-//! (words that shape an email's frame) and `profiles:`.
+//! (words that shape an email's frame), `profiles:` and `sources:` (the
+//! titles of the articles rules cite).
 
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -20,6 +21,9 @@ pub struct RuleFile {
     pub structure: Option<StructureSpec>,
     #[serde(default)]
     pub profiles: BTreeMap<String, ProfileSpec>,
+    /// The articles rules cite in their `sources`: file name → title.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
