@@ -176,11 +176,14 @@ pub fn measure(dir: &Path, set: &RuleSet, settings: &Settings) -> Result<Scores,
             path: path.clone(),
             source,
         })?;
-        let text = crate::source::decode(bytes).map_err(|e| CorpusError::Invalid {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let (_, report) = crate::check(&text, Format::from_path(&path), set, settings);
+        let format = Format::from_path(&path);
+        let text = crate::document::prepare(bytes, format)
+            .map_err(|e| CorpusError::Invalid {
+                path: path.clone(),
+                message: e.to_string(),
+            })?
+            .text;
+        let (_, report) = crate::check(&text, format, set, settings);
         for (rule, label) in &entry.passed {
             let Some(label) = label else { continue };
             let Some(check) = report.checks.iter().find(|c| &c.rule == rule) else {

@@ -714,15 +714,6 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         Ok(x) => x,
         Err(e) => return Outcome::Failed(e),
     };
-    let text = match crate::source::decode(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Outcome::Failed(InputError {
-                path: name,
-                message: e.to_string(),
-            });
-        }
-    };
     let format = args.input_format.unwrap_or_else(|| match &job {
         Job::File(p, _) => Format::from_path(p),
         _ => args
@@ -730,6 +721,23 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
             .as_deref()
             .map_or(Format::Text, Format::from_path),
     });
+    let (text, decoded) = match crate::document::prepare(bytes, format) {
+        Ok(p) => (p.text, p.decoded),
+        Err(e) => {
+            return Outcome::Failed(InputError {
+                path: name,
+                message: e.to_string(),
+            });
+        }
+    };
+    if decoded.is_some() && args.fix && matches!(job, Job::Stdin(_)) {
+        // Printing the decoded text would replace the message's bytes.
+        return Outcome::Failed(InputError {
+            path: name,
+            message: "--fix cannot rewrite this email: its body is encoded (lint it without --fix)"
+                .into(),
+        });
+    }
     let set = &resolved.set;
     let mut settings = resolved.settings.clone();
     settings
@@ -744,8 +752,16 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         omitted: Default::default(),
         error: None,
         fixable: Default::default(),
+        decoded: None,
     };
-    if args.fix {
+    if decoded.is_some() && args.fix {
+        // The fixes would be edits of the decoded text, not of the file.
+        linted.error = Some(
+            "--fix cannot rewrite this email: its body is encoded, so nothing was written".into(),
+        );
+        linted.report = crate::check(&text, format, set, &settings).1;
+        linted.source = SourceFile::new(linted.source.name, text);
+    } else if args.fix {
         let fixed = crate::fix::fix(&text, format, set, &settings, args.unsafe_fixes);
         if let Some(why) = &fixed.stopped {
             linted.error = Some(format!("--fix {why}"));
@@ -773,6 +789,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
     } else {
         linted.report = crate::check(&text, format, set, &settings).1;
         if args.format == OutputFormat::Human
+            && decoded.is_none()
             && linted.report.diagnostics.iter().any(|d| d.fix.is_some())
         {
             // Try the fixes on a copy, so that the summary counts only
@@ -788,6 +805,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         }
         linted.source = SourceFile::new(linted.source.name, text);
     }
+    linted.decoded = decoded;
     linted.omitted = crate::report::limit(&mut linted.report, args.max_diagnostics);
     Outcome::Linted(Box::new(linted))
 }

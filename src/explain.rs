@@ -52,13 +52,6 @@ pub(crate) fn run(
                     return exit::TROUBLE;
                 }
             };
-            let text = match crate::source::decode(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    error_line(&format!("{name}: {e}"));
-                    return exit::TROUBLE;
-                }
-            };
             let format = input_format.unwrap_or_else(|| {
                 if stdin {
                     Format::Text
@@ -66,6 +59,14 @@ pub(crate) fn run(
                     Format::from_path(path)
                 }
             });
+            // An encoded .eml is traced over its decoded text.
+            let text = match crate::document::prepare(bytes, format) {
+                Ok(p) => p.text,
+                Err(e) => {
+                    error_line(&format!("{name}: {e}"));
+                    return exit::TROUBLE;
+                }
+            };
             let source = SourceFile::new(name, text);
             trace_file(&mut out, rule, index, &source, format, r);
         }

@@ -36,6 +36,17 @@ impl Reporter for Github {
                 Some(h) => format!("{}\n{}", d.message, h),
                 None => d.message.clone(),
             };
+            if let Some(place) = super::decoded_place(linted, d.span) {
+                // The file's lines are not the decoded text's: annotate the file.
+                writeln!(
+                    out,
+                    "::{command} file={},title={}::{}",
+                    property(&file.name),
+                    property(&format!("emaillint ({})", d.rule)),
+                    data(&format!("{}{place}", message))
+                )?;
+                continue;
+            }
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

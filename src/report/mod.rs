@@ -41,6 +41,9 @@ pub struct Linted {
     pub error: Option<String>,
     /// Fixes `--fix` would still apply to the reported text.
     pub fixable: Fixable,
+    /// An `.eml` whose body is encoded: `source` is its decoded text, and
+    /// every span points into that, not into the file.
+    pub decoded: Option<crate::document::email::Decoded>,
 }
 
 /// Fixes left in a report that `--fix` would apply: safe ones, and those
@@ -123,6 +126,18 @@ pub fn limit(report: &mut FileReport, max: usize) -> Omitted {
         }
     }
     omitted
+}
+
+/// For a decoded email (see [`Linted::decoded`]), where `span` is in the
+/// decoded text, for formats that can only point at the file's lines:
+/// " (line 7, column 3 of the decoded text)". `None` for any other draft.
+pub fn decoded_place(linted: &Linted, span: crate::span::Span) -> Option<String> {
+    linted.decoded.as_ref()?;
+    let at = linted.source.line_col(span.start);
+    Some(format!(
+        " (line {}, column {} of the decoded text)",
+        at.line, at.column
+    ))
 }
 
 /// A draft that could not be read.

@@ -66,21 +66,29 @@ impl Reporter for Sarif {
                 Outcome::Linted(l) => {
                     for d in &l.report.diagnostics {
                         let (s, e) = (l.source.line_col(d.span.start), l.source.line_col(d.span.end));
-                        results.push(json!({
-                            "ruleId": d.rule,
-                            "level": level(d.severity),
-                            "message": {"text": match &d.help {
-                                Some(h) => format!("{}\n{}", d.message, h),
-                                None => d.message.clone(),
-                            }},
-                            "locations": [{"physicalLocation": {
-                                "artifactLocation": {"uri": uri(&l.source.name)},
-                                "region": {
+                        let mut text = match &d.help {
+                            Some(h) => format!("{}\n{}", d.message, h),
+                            None => d.message.clone(),
+                        };
+                        // A decoded email's spans are not the file's: the
+                        // result is about the file as a whole.
+                        let place = super::decoded_place(l, d.span);
+                        let mut location = json!({"artifactLocation": {"uri": uri(&l.source.name)}});
+                        match &place {
+                            Some(p) => text.push_str(p),
+                            None => {
+                                location["region"] = json!({
                                     "startLine": s.line, "startColumn": s.column,
                                     "endLine": e.line, "endColumn": e.column,
                                     "byteOffset": d.span.start, "byteLength": d.span.len(),
-                                },
-                            }}],
+                                });
+                            }
+                        }
+                        results.push(json!({
+                            "ruleId": d.rule,
+                            "level": level(d.severity),
+                            "message": {"text": text},
+                            "locations": [{"physicalLocation": location}],
                         }));
                     }
                     if let Some(e) = &l.error {
