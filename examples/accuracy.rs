@@ -10,9 +10,9 @@
 //! wrong with the diagnostic it gave or the problem it missed. Exits 1 if a
 //! rule scores below `--min-f1` (default 0).
 
+use emaillint::Linter;
 use emaillint::accuracy::{self, Miss};
 use emaillint::source::SourceFile;
-use emaillint::{RuleSet, Settings};
 use std::path::PathBuf;
 
 fn main() {
@@ -45,14 +45,14 @@ fn main() {
         );
         std::process::exit(2);
     };
-    let set = match RuleSet::builtin() {
-        Ok(s) => s,
+    let linter = match Linter::builtin() {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("the built-in rules do not load:\n{e}");
             std::process::exit(2);
         }
     };
-    let scores = match accuracy::measure(&dir, set, &Settings::defaults(set)) {
+    let scores = match accuracy::measure(&dir, &linter) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");

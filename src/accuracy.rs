@@ -9,10 +9,9 @@
 //! "how often a real problem is caught". Null labels are not scored.
 
 use crate::diagnostic::FileReport;
+use crate::diagnostic::Severity;
 use crate::document::Format;
-use crate::engine::Settings;
-use crate::rules::RuleSet;
-use crate::rules::model::Severity;
+use crate::linter::Linter;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -158,7 +157,7 @@ pub enum CorpusError {
 }
 
 /// Read `dir/labels.yaml` and lint every email it lists.
-pub fn measure(dir: &Path, set: &RuleSet, settings: &Settings) -> Result<Scores, CorpusError> {
+pub fn measure(dir: &Path, linter: &Linter) -> Result<Scores, CorpusError> {
     let labels_path = dir.join("labels.yaml");
     let labels = std::fs::read_to_string(&labels_path).map_err(|source| CorpusError::Io {
         path: labels_path.clone(),
@@ -183,7 +182,7 @@ pub fn measure(dir: &Path, set: &RuleSet, settings: &Settings) -> Result<Scores,
                 message: e.to_string(),
             })?
             .text;
-        let (_, report) = crate::check(&text, format, set, settings);
+        let report = linter.lint(&text, format);
         for (rule, label) in &entry.passed {
             let Some(label) = label else { continue };
             let Some(check) = report.checks.iter().find(|c| &c.rule == rule) else {

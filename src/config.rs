@@ -7,9 +7,10 @@
 //! reported like a mistake in a rule file: at the YAML node, with a span.
 
 use crate::engine::{Date, RuleConfig, Settings};
-use crate::rules::load::RuleError;
+use crate::problem::LoadError;
+use crate::problem::RuleError;
+use crate::rules::RuleSet;
 use crate::rules::model::{Level, RuleSetting};
-use crate::rules::{LoadError, RuleSet};
 use crate::source::SourceFile;
 use crate::yaml::{self, SpanIndex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};

@@ -1,8 +1,28 @@
 //! What linting a draft produces: diagnostics, checks and statistics.
 
-use crate::rules::model::Severity;
 use crate::span::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// How strongly a diagnostic is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Also spelled `note` (the word compilers use).
+    #[serde(alias = "note")]
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
 
 /// A problem found in a draft, with the exact bytes it is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]

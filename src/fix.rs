@@ -123,7 +123,7 @@ pub fn fix(
     unsafe_fixes: bool,
 ) -> Fixed {
     let mut text = text.to_string();
-    let mut report = crate::check(&text, format, set, settings).1;
+    let mut report = crate::pipeline::check(&text, format, set, settings).1;
     let mut lints = 1;
     let mut applied = 0;
     // Refused in the current text; cleared whenever the text changes, since
@@ -191,7 +191,7 @@ pub fn fix(
         let (verdict, new_report) = match verdict {
             Some(v) => (Some(v), None),
             None => {
-                let r = crate::check(&new, format, set, settings).1;
+                let r = crate::pipeline::check(&new, format, set, settings).1;
                 lints += 1;
                 (judge(&report, &r, &batch), Some(r))
             }

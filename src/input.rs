@@ -109,7 +109,8 @@ fn kind_of(t: std::fs::FileType) -> &'static str {
     "not a regular file"
 }
 
-pub(crate) fn io_message(e: &std::io::Error) -> String {
+/// An I/O error in words: the system's reason, without "(os error N)".
+pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

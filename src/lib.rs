@@ -1,41 +1,50 @@
 //! emaillint: a fast, rule-based linter for drafted emails.
 //!
-//! Bytes become a [`document::Document`] (the email's parts, with exact byte
-//! spans), a [`rules::RuleSet`] (YAML rules compiled into shared matchers)
-//! checks it in [`engine::lint`], and a reporter in [`report`] prints the
-//! resulting [`diagnostic::FileReport`]. See ARCHITECTURE.md.
+//! The way through, for the command line, the language server and any
+//! embedder alike: bytes are decoded ([`source::decode`]) into text; a
+//! [`Linter`] (compiled [`RuleSet`] plus [`Settings`], built once, from
+//! [`config::resolve`] or [`Linter::builtin`]) parses the text into a
+//! [`Document`] and lints it into a [`FileReport`] of [`Diagnostic`]s with
+//! byte spans; a reporter in [`report`] writes reports out. See
+//! ARCHITECTURE.md.
+//!
+//! Modules marked hidden in the docs (`yaml`, the rule compiler's parts)
+//! are public only so that this crate's tests, benches and fuzz targets can
+//! reach them; they are not an interface.
 
 pub mod accuracy;
-pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod document;
-pub mod engine;
-mod explain;
+mod engine;
 pub mod fix;
 pub mod input;
+pub mod linter;
+mod pipeline;
+pub mod problem;
 pub mod report;
 pub mod rules;
 pub mod source;
 pub mod span;
-pub mod suppress;
+mod suggest;
+mod suppress;
+#[doc(hidden)]
 pub mod yaml;
 
+pub use diagnostic::Severity;
 pub use diagnostic::{Diagnostic, FileReport};
 pub use document::{Document, Format};
-pub use engine::{Settings, lint};
+pub use engine::{Date, RuleConfig, Settings, TraceHit, Verdict};
+pub use linter::Linter;
 pub use rules::RuleSet;
-pub use rules::model::Severity;
 
-/// Parse and lint `text` with `set`, returning the document and its report.
+/// Parse and lint `text` with `set`, returning the document and its
+/// report: [`Linter::check`] without a `Linter` (the same pipeline).
 pub fn check(
     text: &str,
     format: Format,
     set: &RuleSet,
     settings: &Settings,
 ) -> (Document, FileReport) {
-    let doc = Document::parse(text, format, &set.vocab);
-    let mut report = engine::lint(&doc, text, set, settings);
-    suppress::apply(&doc, text, set, &mut report);
-    (doc, report)
+    pipeline::check(text, format, set, settings)
 }

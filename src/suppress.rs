@@ -10,10 +10,10 @@
 //! its rule. A directive that suppresses nothing, or names no known rule, is
 //! itself reported (`unused-suppression`, info), like clippy's unused allow.
 
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Diagnostic, FileReport};
 use crate::document::Document;
 use crate::rules::RuleSet;
-use crate::rules::model::Severity;
 use crate::span::Span;
 
 /// The id of the diagnostics this module reports.
@@ -34,7 +34,8 @@ struct Directive {
 }
 
 /// Remove suppressed diagnostics from `report` and report unused directives.
-pub fn apply(doc: &Document, source: &str, set: &RuleSet, report: &mut FileReport) {
+pub fn apply(doc: &Document, set: &RuleSet, report: &mut FileReport) {
+    let source = doc.text();
     let mut directives = directives(doc, source);
     if directives.is_empty() {
         return;
@@ -116,19 +117,13 @@ fn unused(span: Span, message: String) -> Diagnostic {
 fn directives(doc: &Document, source: &str) -> Vec<Directive> {
     let mut out = Vec::new();
     if let Some(fm) = &doc.headers.front_matter
-        && let Some(serde_yaml::Value::Mapping(m)) = fm.get("emaillint")
-        && let Some(serde_yaml::Value::Sequence(list)) = m.get("disable")
+        && let Some(meta) = &fm.emaillint
+        && let Some(disable) = &meta.value.disable
     {
-        let ids: Vec<(String, Span)> = list
+        let ids: Vec<(String, Span)> = disable
+            .ids
             .iter()
-            .enumerate()
-            .filter_map(|(i, v)| {
-                let id = crate::yaml::scalar_string(v)?;
-                let span = fm
-                    .span(&format!("emaillint.disable[{i}]"))
-                    .unwrap_or(fm.span);
-                Some((id, span))
-            })
+            .map(|(id, span)| (id.clone(), span.unwrap_or(fm.span)))
             .collect();
         if !ids.is_empty() {
             out.push(Directive {

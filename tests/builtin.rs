@@ -73,7 +73,10 @@ fn every_rule_is_documented_and_cites_a_seed() {
 
 #[test]
 fn every_example_behaves_as_documented() {
-    let (count, failures) = emaillint::rules::examples::check(set(), None);
+    let (count, failures) = emaillint::linter::examples::check(
+        RuleSet::builtin().expect("the built-in pack loads"),
+        None,
+    );
     assert!(count.examples >= 2 * set().rules.len());
     let list: Vec<String> = failures
         .iter()
@@ -128,7 +131,8 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
 #[test]
 fn accuracy_on_our_corpus() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus");
-    let scores = emaillint::accuracy::measure(&dir, set(), &Settings::defaults(set())).unwrap();
+    let scores =
+        emaillint::accuracy::measure(&dir, &emaillint::Linter::builtin().unwrap()).unwrap();
     assert!(
         scores.graded.len() >= 60,
         "the corpus has {} emails",

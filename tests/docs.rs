@@ -438,6 +438,30 @@ fn check_json(b: &Block) {
     }
 }
 
+/// An editor's config (README, "In your editor") starts the server the way
+/// the binary answers to: `emaillint lsp`, which the editor then drives
+/// (tests/lsp.rs). Here: the block names that command, and it exists.
+fn check_editor(b: &Block) {
+    let names = match b.lang.as_str() {
+        "lua" => b.body.contains(r#"cmd = { "emaillint", "lsp" }"#),
+        "toml" => {
+            b.body.contains(r#"command = "emaillint""#) && b.body.contains(r#"args = ["lsp"]"#)
+        }
+        _ => {
+            b.body.contains(r#""glspc.serverCommand": "emaillint""#)
+                && b.body
+                    .contains(r#""glspc.serverCommandArguments": ["lsp"]"#)
+        }
+    };
+    assert!(names, "{b}: the block does not start `emaillint lsp`");
+    let o = bin().args(["lsp", "--help"]).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{b}: `emaillint lsp --help`:\n{}",
+        out(&o)
+    );
+}
+
 #[test]
 fn every_example_in_the_docs_runs() {
     let blocks = all_blocks();
@@ -449,6 +473,7 @@ fn every_example_in_the_docs_runs() {
             "yaml" => check_yaml(b),
             "markdown" => check_markdown(b),
             "json" => check_json(b),
+            "lua" | "toml" | "jsonc" => check_editor(b),
             "text" => continue,
             other => panic!("{b}: no test for `{other}` blocks; add one here"),
         }

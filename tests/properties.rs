@@ -119,7 +119,7 @@ fn rules() -> &'static RuleSet {
 
 fn settings(set: &RuleSet) -> Settings {
     let mut s = Settings::defaults(set);
-    s.today = emaillint::engine::Date::parse("2026-03-05");
+    s.today = emaillint::Date::parse("2026-03-05");
     s
 }
 

@@ -16,7 +16,7 @@ pub fn split(data: &[u8]) -> Option<(Format, String)> {
 #[allow(dead_code)]
 pub fn settings(set: &emaillint::RuleSet) -> emaillint::Settings {
     let mut s = emaillint::Settings::defaults(set);
-    s.today = emaillint::engine::Date::parse("2026-03-05");
+    s.today = emaillint::Date::parse("2026-03-05");
     s
 }
 

@@ -6,8 +6,8 @@ mod common;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let file = emaillint::source::SourceFile::new(".emaillint.yaml", text.to_string());
-    if let Err(e) = emaillint::config::parse(&file) {
-        if let Some(span) = e.span {
+    if let Err(errors) = emaillint::config::parse(&file) {
+        for span in errors.iter().filter_map(|e| e.span) {
             common::check_span(text, span);
         }
     }

@@ -25,9 +25,10 @@ fuzz_target!(|data: &[u8]| {
         rules: set.clone(),
         omitted,
         error: None,
+        fixable: Default::default(),
     };
     let outcomes = vec![Outcome::Linted(Box::new(linted))];
-    let cx = Context { rules: set, checklist: true };
+    let cx = Context { rules: set, checklist: true, columns: 80 };
     for f in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Sarif, OutputFormat::Github, OutputFormat::Concise] {
         let r = report::reporter(f);
         let mut b = Buffer::no_color();

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(set) => {
             let s = common::settings(&set);
             let _ = emaillint::check(DRAFT, emaillint::Format::Text, &set, &s);
-            let _ = emaillint::rules::examples::check(&set, None);
+            let _ = emaillint::linter::examples::check(&std::sync::Arc::new(set), None);
         }
         Err(e) => {
             for err in &e.errors {

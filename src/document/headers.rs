@@ -24,37 +24,57 @@ pub struct Subject {
     pub decoded: Option<String>,
 }
 
-/// YAML front matter between `---` lines at the top of the draft.
+/// YAML front matter between `---` lines at the top of the draft, read
+/// once into the settings a draft may carry. Nothing past the document
+/// layer sees YAML: what a key holds is typed here, and whether a value is
+/// usable (a date that is not a date) is judged by whoever uses it.
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
     /// The whole block, fences included.
     pub span: Span,
-    /// The parsed mapping (empty if it did not parse).
-    pub value: serde_yaml::Mapping,
-    index: SpanIndex,
-    base: usize,
+    /// `interview:`, the interview date for the timing rules.
+    pub interview: Option<Field<Option<String>>>,
+    /// `date:`, when the email is sent.
+    pub date: Option<Field<Option<String>>>,
+    /// `variables:`, a list of placeholder names (or a mapping, whose keys
+    /// are the names); `None` inside when it is neither.
+    pub variables: Option<Field<Option<Vec<String>>>>,
+    /// `emaillint:`, settings for emaillint itself.
+    pub emaillint: Option<Field<EmaillintMeta>>,
 }
 
-impl FrontMatter {
-    /// A top-level field's value.
-    pub fn get(&self, key: &str) -> Option<&serde_yaml::Value> {
-        self.value.get(key)
-    }
-
-    /// The source span of the value at `path` (`emaillint.disable[0]`).
-    pub fn span(&self, path: &str) -> Option<Span> {
-        self.index
-            .value(path)
-            .map(|s| Span::new(s.start + self.base, s.end + self.base))
-    }
-
-    /// The source span of the key naming `path` (`emaillint.disabel`).
-    pub fn key_span(&self, path: &str) -> Option<Span> {
-        self.index
-            .key(path)
-            .map(|s| Span::new(s.start + self.base, s.end + self.base))
-    }
+/// A top-level front-matter value: what it holds, and where (`None` when
+/// the span index could not place it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field<T> {
+    pub value: T,
+    pub span: Option<Span>,
 }
+
+/// Front matter's `emaillint:` value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmaillintMeta {
+    /// It is a mapping (anything else is a mistake).
+    pub is_mapping: bool,
+    /// Keys that are not emaillint settings, with the key's span.
+    pub unknown_keys: Vec<(String, Option<Span>)>,
+    /// `disable:`, rules turned off for this draft.
+    pub disable: Option<Disable>,
+}
+
+/// Front matter's `emaillint: {disable: [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disable {
+    pub span: Option<Span>,
+    /// It is a list of strings, as it should be.
+    pub well_formed: bool,
+    /// The scalar items of the list (empty when it is not a list), each
+    /// with its span.
+    pub ids: Vec<(String, Option<Span>)>,
+}
+
+/// The keys front matter's `emaillint:` mapping may have.
+pub const EMAILLINT_KEYS: &[&str] = &["disable"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Headers {
@@ -95,9 +115,9 @@ pub fn parse(source: &str, format: Format) -> (Headers, usize, Vec<SyntaxProblem
     let mut problems = Vec::new();
     let mut start = if source.starts_with('\u{FEFF}') { 3 } else { 0 };
     if format != Format::Email
-        && let Some((fm, end)) = front_matter(source, start, &mut problems)
+        && let Some((fm, subject, end)) = front_matter(source, start, &mut problems)
     {
-        headers.subject = fm_subject(source, &fm);
+        headers.subject = subject;
         headers.front_matter = Some(fm);
         start = end;
     }
@@ -177,9 +197,10 @@ fn header_lines(
     body_start
 }
 
-/// An `.eml` whose body is not stored as-is, given as its raw text (the
-/// command line decodes it first, with [`super::email::prepare`]): the body
-/// is read as plain text, and the encoding named.
+/// An `.eml` whose body is not stored as-is, given as its raw text (an
+/// editor's buffer; the command line decodes it first, with
+/// [`super::email::prepare`]): the body is read as plain text, and the
+/// encoding named.
 fn unsupported(source: &str, headers: &Headers, problems: &mut Vec<SyntaxProblem>) {
     for h in &headers.fields {
         let v = source[h.value.range()].to_ascii_lowercase();
@@ -192,7 +213,7 @@ fn unsupported(source: &str, headers: &Headers, problems: &mut Vec<SyntaxProblem
             problems.push(SyntaxProblem {
                 span: h.value,
                 message: format!(
-                    "`{}: {}` is read as plain text here; decode the message first (`emaillint::document::prepare`)",
+                    "`{}: {}`: the encoded body is read as plain text here (`emaillint FILE` lints it decoded)",
                     h.name,
                     &source[h.value.range()]
                 ),
@@ -202,11 +223,12 @@ fn unsupported(source: &str, headers: &Headers, problems: &mut Vec<SyntaxProblem
 }
 
 /// Front matter: `---` on the first line, YAML, then `---` or `...`.
+/// Returns it with the subject it gives, and where the prose starts.
 fn front_matter(
     source: &str,
     start: usize,
     problems: &mut Vec<SyntaxProblem>,
-) -> Option<(FrontMatter, usize)> {
+) -> Option<(FrontMatter, Option<Subject>, usize)> {
     let mut lines = lines_from(source, start);
     let (first, yaml_start) = lines.next()?;
     if source[first.range()].trim_end() != "---" {
@@ -217,13 +239,15 @@ fn front_matter(
     let yaml_text = &source[yaml_start..close.start];
     let mut fm = FrontMatter {
         span: Span::new(first.start, close.end),
-        value: serde_yaml::Mapping::new(),
-        index: SpanIndex::build(yaml_text),
-        base: yaml_start,
+        interview: None,
+        date: None,
+        variables: None,
+        emaillint: None,
     };
+    let mut map = serde_yaml::Mapping::new();
     if !yaml_text.trim().is_empty() {
         match yaml::value_from_str(yaml_text) {
-            Ok(serde_yaml::Value::Mapping(m)) => fm.value = m,
+            Ok(serde_yaml::Value::Mapping(m)) => map = m,
             Ok(serde_yaml::Value::Null) => {}
             Ok(_) => problems.push(SyntaxProblem {
                 span: Span::new(yaml_start, close.start),
@@ -237,15 +261,79 @@ fn front_matter(
             }),
         }
     }
-    Some((fm, end))
+    if map.is_empty() {
+        return Some((fm, None, end));
+    }
+    let index = SpanIndex::build(yaml_text);
+    let shift = |s: Span| Span::new(s.start + yaml_start, s.end + yaml_start);
+    let value_span = |path: &str| index.value(path).map(shift);
+    let key_span = |path: &str| index.key(path).map(shift);
+    let scalar = |key: &str| {
+        map.get(key).map(|v| Field {
+            value: yaml::scalar_string(v),
+            span: value_span(key),
+        })
+    };
+    fm.interview = scalar("interview");
+    fm.date = scalar("date");
+    fm.variables = map.get("variables").map(|v| Field {
+        value: match v {
+            serde_yaml::Value::Sequence(items) => items.iter().map(yaml::scalar_string).collect(),
+            // `variables: {name: Sam}`: the keys are the names.
+            serde_yaml::Value::Mapping(m) => m.keys().map(yaml::scalar_string).collect(),
+            _ => None,
+        },
+        span: value_span("variables"),
+    });
+    fm.emaillint = map.get("emaillint").map(|v| {
+        let mut meta = EmaillintMeta::default();
+        if let serde_yaml::Value::Mapping(m) = v {
+            meta.is_mapping = true;
+            for (k, v) in m {
+                let key = yaml::scalar_string(k).unwrap_or_default();
+                let path = format!("emaillint.{key}");
+                if !EMAILLINT_KEYS.contains(&key.as_str()) {
+                    meta.unknown_keys.push((key, key_span(&path)));
+                    continue;
+                }
+                let mut disable = Disable {
+                    span: value_span(&path),
+                    ..Disable::default()
+                };
+                if let serde_yaml::Value::Sequence(items) = v {
+                    disable.well_formed = items
+                        .iter()
+                        .all(|i| matches!(i, serde_yaml::Value::String(_)));
+                    disable.ids = items
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, v)| {
+                            Some((yaml::scalar_string(v)?, value_span(&format!("{path}[{i}]"))))
+                        })
+                        .collect();
+                }
+                meta.disable = Some(disable);
+            }
+        }
+        Field {
+            value: meta,
+            span: value_span("emaillint"),
+        }
+    });
+    let subject = fm_subject(source, &map, value_span);
+    Some((fm, subject, end))
 }
 
-fn fm_subject(source: &str, fm: &FrontMatter) -> Option<Subject> {
+fn fm_subject(
+    source: &str,
+    map: &serde_yaml::Mapping,
+    value_span: impl Fn(&str) -> Option<Span>,
+) -> Option<Subject> {
     let key = ["subject", "Subject", "title"]
         .into_iter()
-        .find(|k| fm.get(k).is_some())?;
-    let text = yaml::scalar_string(fm.get(key)?)?;
-    let mut span = fm.span(key)?;
+        .find(|k| map.get(k).is_some())?;
+    let text = yaml::scalar_string(map.get(key)?)?;
+    let mut span = value_span(key)?;
     let raw = &source[span.range()];
     let quoted = raw.len() >= 2
         && ((raw.starts_with('"') && raw.ends_with('"'))

@@ -26,7 +26,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 /// How a draft is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text; a first line `Subject: ...` gives the subject.
@@ -101,26 +101,6 @@ pub struct Vocabulary {
     pub closing_formulas: Vec<String>,
     /// Words that make a bracketed slot stand for a name ("name", "sender").
     pub name_slot_words: HashSet<String>,
-}
-
-impl Vocabulary {
-    /// Add the letter-frame word lists of a rule file's `structure:` section.
-    pub(crate) fn extend_frame(&mut self, s: &crate::rules::model::StructureSpec) {
-        fn lower(v: &[String]) -> impl Iterator<Item = String> + '_ {
-            v.iter()
-                .map(|w| prose::lowercase(&w.split_whitespace().collect::<Vec<_>>().join(" ")))
-        }
-        let bare = |w: String| w.trim_end_matches('.').to_string();
-        self.greeting_joiners.extend(lower(&s.greeting_joiners));
-        self.titles.extend(lower(&s.titles).map(bare));
-        self.not_vocatives.extend(lower(&s.not_vocatives));
-        self.not_vocative_endings
-            .extend(lower(&s.not_vocative_endings));
-        self.reference_labels.extend(lower(&s.reference_labels));
-        self.postscripts.extend(lower(&s.postscripts).map(bare));
-        self.closing_formulas.extend(lower(&s.closing_formulas));
-        self.name_slot_words.extend(lower(&s.name_slot_words));
-    }
 }
 
 /// One piece of prose on a line.
@@ -229,9 +209,13 @@ pub struct SyntaxProblem {
     pub message: String,
 }
 
-/// A parsed draft.
+/// A parsed draft. It owns its source text, so whatever reads a document
+/// (the engine, suppression, `explain`) gets the text from it, and every
+/// span in it is a byte range of [`Document::text`].
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The whole file as read, BOM included.
+    text: String,
     pub format: Format,
     pub headers: headers::Headers,
     /// The letter's heading lines (see [`Part::Heading`]).
@@ -261,22 +245,23 @@ impl Document {
         let (headers, body_start, mut problems) = headers::parse(source, format);
         // An email's text/plain part may end before the file does (other
         // parts, attachments): what follows it is not the draft.
-        let source = headers
+        let body = headers
             .body_end
             .and_then(|end| source.get(..end))
             .unwrap_or(source);
         let (blocks, comments) = match format {
-            Format::Markdown => markdown::blocks(source, body_start),
-            Format::Text | Format::Email => (text::blocks(source, body_start), Vec::new()),
+            Format::Markdown => markdown::blocks(body, body_start),
+            Format::Text | Format::Email => (text::blocks(body, body_start), Vec::new()),
         };
         let verbatim = blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Verbatim)
             .map(|b| b.span)
             .collect();
-        let parts = structure::analyze(source, blocks, vocab, format != Format::Markdown);
+        let parts = structure::analyze(body, blocks, vocab, format != Format::Markdown);
         problems.extend(parts.problems.iter().cloned());
         let mut doc = Document {
+            text: source.to_string(),
             format,
             headers,
             heading: parts
@@ -298,7 +283,7 @@ impl Document {
             words: Vec::new(),
             sender_end: parts.sender_end,
         };
-        doc.lay_out(source, &parts, vocab);
+        doc.lay_out(body, &parts, vocab);
         doc
     }
 
@@ -395,6 +380,11 @@ impl Document {
                 words: w0..self.words.len(),
             });
         }
+    }
+
+    /// The source text, BOM included: what every span indexes.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The body paragraphs' regions.

@@ -10,10 +10,12 @@ mod kinds;
 mod message;
 mod metrics;
 
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Check, Diagnostic, Edit, FileReport, Stats};
+use crate::document::headers::{EMAILLINT_KEYS, Field, FrontMatter};
 use crate::document::{Document, Part, Region, SyntaxProblem};
 use crate::rules::matcher::Hit;
-use crate::rules::model::{Anchor, Bounds, Scope, Severity};
+use crate::rules::model::{Anchor, Bounds, Scope};
 use crate::rules::words::Tokens;
 use crate::rules::{Rule, RuleSet};
 use crate::span::Span;
@@ -52,14 +54,15 @@ fn document_settings(
     let mut problems = Vec::new();
     let mut own: Option<Settings> = None;
     let fm = doc.headers.front_matter.as_ref();
-    let date_field = |key: &str, problems: &mut Vec<SyntaxProblem>| -> Option<Date> {
-        let fm = fm?;
-        let value = fm.get(key)?;
-        let span = fm.span(key).unwrap_or(fm.span);
-        let parsed = crate::yaml::scalar_string(value).and_then(|s| Date::parse(&s));
+    let date_field = |field: Option<&Field<Option<String>>>,
+                      key: &str,
+                      problems: &mut Vec<SyntaxProblem>|
+     -> Option<Date> {
+        let (fm, field) = (fm?, field?);
+        let parsed = field.value.as_deref().and_then(Date::parse);
         if parsed.is_none() {
             problems.push(SyntaxProblem {
-                span,
+                span: field.span.unwrap_or(fm.span),
                 message: format!(
                     "`{key}` is not a date: write it as YYYY-MM-DD, e.g. `{key}: 2026-03-02`"
                 ),
@@ -67,15 +70,19 @@ fn document_settings(
         }
         parsed
     };
-    if let Some(d) = date_field("interview", &mut problems) {
+    if let Some(d) = date_field(
+        fm.and_then(|f| f.interview.as_ref()),
+        "interview",
+        &mut problems,
+    ) {
         own.get_or_insert_with(|| settings.clone()).interview = Some(d);
     }
     let header = doc.headers.get("date").map(|h| h.value);
-    let from_front_matter = date_field("date", &mut problems);
+    let from_front_matter = date_field(fm.and_then(|f| f.date.as_ref()), "date", &mut problems);
     let sent = from_front_matter.or_else(|| Date::parse(&source[header?.range()]));
     let sent_at = fm
         .filter(|_| from_front_matter.is_some())
-        .and_then(|fm| fm.span("date"))
+        .and_then(|fm| fm.date.as_ref()?.span)
         .or(header);
     if let Some(d) = sent {
         own.get_or_insert_with(|| settings.clone()).today = Some(d);
@@ -110,23 +117,17 @@ fn document_settings(
         }
     }
     if let Some(fm) = fm
-        && let Some(value) = fm.get("variables")
+        && let Some(field) = &fm.variables
     {
-        let names: Option<Vec<String>> = match value {
-            serde_yaml::Value::Sequence(items) => {
-                items.iter().map(crate::yaml::scalar_string).collect()
-            }
-            // `variables: {name: Sam}`: the keys are the names.
-            serde_yaml::Value::Mapping(m) => m.keys().map(crate::yaml::scalar_string).collect(),
-            _ => None,
-        };
-        match names {
+        match &field.value {
             Some(names) => {
                 let s = own.get_or_insert_with(|| settings.clone());
-                s.variables.get_or_insert_with(Vec::new).extend(names);
+                s.variables
+                    .get_or_insert_with(Vec::new)
+                    .extend(names.iter().cloned());
             }
             None => problems.push(SyntaxProblem {
-                span: fm.span("variables").unwrap_or(fm.span),
+                span: field.span.unwrap_or(fm.span),
                 message: "`variables` must be a list of placeholder names, e.g. `variables: [first_name, company]`".into(),
             }),
         }
@@ -137,50 +138,43 @@ fn document_settings(
     (own, problems)
 }
 
-/// The keys front matter's `emaillint:` mapping may have.
-const FRONT_MATTER_KEYS: &[&str] = &["disable"];
-
 /// Front matter's `emaillint:` settings are checked as strictly as a
 /// config's: an unknown key or a wrong shape is a syntax problem, with a
 /// did-you-mean, rather than silently doing nothing.
-fn emaillint_key(fm: &crate::document::headers::FrontMatter, problems: &mut Vec<SyntaxProblem>) {
-    let Some(value) = fm.get("emaillint") else {
+fn emaillint_key(fm: &FrontMatter, problems: &mut Vec<SyntaxProblem>) {
+    let Some(field) = &fm.emaillint else {
         return;
     };
     let example = "for example `emaillint: {disable: [references]}`";
-    let serde_yaml::Value::Mapping(m) = value else {
+    let meta = &field.value;
+    if !meta.is_mapping {
         problems.push(SyntaxProblem {
-            span: fm.span("emaillint").unwrap_or(fm.span),
+            span: field.span.unwrap_or(fm.span),
             message: format!("`emaillint` must be a mapping of settings, {example}"),
         });
         return;
-    };
-    for (k, v) in m {
-        let key = crate::yaml::scalar_string(k).unwrap_or_default();
-        let path = format!("emaillint.{key}");
-        if !FRONT_MATTER_KEYS.contains(&key.as_str()) {
-            let mut message = format!("unknown key `{key}` under `emaillint`");
-            match crate::rules::closest(FRONT_MATTER_KEYS.iter().copied(), &key) {
-                Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
-                None => message.push_str(&format!(
-                    " (known: {}; {example})",
-                    FRONT_MATTER_KEYS.join(", ")
-                )),
-            }
-            problems.push(SyntaxProblem {
-                span: fm.key_span(&path).unwrap_or(fm.span),
-                message,
-            });
-            continue;
+    }
+    for (key, span) in &meta.unknown_keys {
+        let mut message = format!("unknown key `{key}` under `emaillint`");
+        match crate::rules::closest(EMAILLINT_KEYS.iter().copied(), key) {
+            Some(near) => message.push_str(&format!("; did you mean `{near}`?")),
+            None => message.push_str(&format!(
+                " (known: {}; {example})",
+                EMAILLINT_KEYS.join(", ")
+            )),
         }
-        let ids_ok = matches!(v, serde_yaml::Value::Sequence(items)
-            if items.iter().all(|i| matches!(i, serde_yaml::Value::String(_))));
-        if !ids_ok {
-            problems.push(SyntaxProblem {
-                span: fm.span(&path).unwrap_or(fm.span),
-                message: format!("`disable` must be a list of rule ids, {example}"),
-            });
-        }
+        problems.push(SyntaxProblem {
+            span: span.unwrap_or(fm.span),
+            message,
+        });
+    }
+    if let Some(d) = &meta.disable
+        && !d.well_formed
+    {
+        problems.push(SyntaxProblem {
+            span: d.span.unwrap_or(fm.span),
+            message: format!("`disable` must be a list of rule ids, {example}"),
+        });
     }
 }
 
@@ -227,7 +221,8 @@ pub fn is_empty_draft(source: &str) -> bool {
 }
 
 /// Lint a parsed draft.
-pub fn lint(doc: &Document, source: &str, set: &RuleSet, settings: &Settings) -> FileReport {
+pub fn lint(doc: &Document, set: &RuleSet, settings: &Settings) -> FileReport {
+    let source = doc.text();
     if is_empty_draft(source) {
         return FileReport {
             diagnostics: vec![Diagnostic {
@@ -336,13 +331,8 @@ pub struct TraceHit {
 }
 
 /// Every trigger match of the rule at `index` in a draft, with its verdict.
-pub fn trace(
-    doc: &Document,
-    source: &str,
-    set: &RuleSet,
-    settings: &Settings,
-    index: usize,
-) -> Vec<TraceHit> {
+pub fn trace(doc: &Document, set: &RuleSet, settings: &Settings, index: usize) -> Vec<TraceHit> {
+    let source = doc.text();
     let (own, _) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
     let ctx = Ctx::new(doc, source, set, settings);

@@ -2,7 +2,7 @@
 //! annotations on the files of a pull request.
 
 use super::{Context, Linted, Outcome, Reporter};
-use crate::rules::model::Severity;
+use crate::diagnostic::Severity;
 use codespan_reporting::term::termcolor::WriteColor;
 use std::io;
 

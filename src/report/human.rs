@@ -3,8 +3,8 @@
 use super::excerpt::{Excerpt, Place};
 use super::{Context, Linted, Outcome, Reporter, Summary, checklist};
 use crate::diagnostic::Diagnostic;
-use crate::rules::load::RuleError;
-use crate::rules::model::Severity;
+use crate::diagnostic::Severity;
+use crate::problem::RuleError;
 use crate::source::SourceFile;
 use codespan_reporting::diagnostic::{
     Diagnostic as CsDiagnostic, Label, LabelStyle, Severity as CsSeverity,

@@ -13,10 +13,10 @@ mod human;
 pub mod json;
 mod sarif;
 
+use crate::diagnostic::Severity;
 use crate::diagnostic::{Check, FileReport};
 use crate::document::Format;
 use crate::rules::RuleSet;
-use crate::rules::model::Severity;
 use crate::source::SourceFile;
 use codespan_reporting::term::termcolor::WriteColor;
 use std::io;
@@ -227,7 +227,7 @@ pub fn reporter(format: OutputFormat) -> Box<dyn Reporter> {
 }
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Compiler-style diagnostics with source excerpts, a checklist per file and a summary.
     Human,

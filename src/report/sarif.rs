@@ -3,7 +3,7 @@
 //! `columnKind`; byte offsets are given too.
 
 use super::{Context, Linted, Outcome, Reporter};
-use crate::rules::model::Severity;
+use crate::diagnostic::Severity;
 use codespan_reporting::term::termcolor::WriteColor;
 use serde_json::{Value, json};
 use std::io;

@@ -16,41 +16,7 @@ use crate::span::Span;
 use crate::yaml::{self, SpanIndex};
 use std::collections::{BTreeMap, HashMap};
 
-/// A mistake in a rule or config file.
-#[derive(Debug, Clone)]
-pub struct RuleError {
-    /// Index into the loader's files.
-    pub file: usize,
-    pub span: Option<Span>,
-    pub message: String,
-    pub label: Option<String>,
-    pub notes: Vec<String>,
-    /// Other places worth showing (file, span, label).
-    pub related: Vec<(usize, Span, String)>,
-}
-
-impl RuleError {
-    pub fn new(file: usize, span: Option<Span>, message: impl Into<String>) -> Self {
-        RuleError {
-            file,
-            span,
-            message: message.into(),
-            label: None,
-            notes: Vec::new(),
-            related: Vec::new(),
-        }
-    }
-
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
-    pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
-        self
-    }
-}
+pub use crate::problem::RuleError;
 
 /// Rule files loaded so far, kept for error reporting and `explain`.
 #[derive(Debug, Default)]
@@ -162,7 +128,7 @@ impl Loader {
                         .map(|a| a.trim_end_matches('.').to_string()),
                 );
                 vocab.name_particles.extend(lower(&s.name_particles));
-                vocab.extend_frame(s);
+                extend_frame(&mut vocab, s);
                 if let Some(n) = s.bare_signature_min_words {
                     vocab.bare_signature_min_words = n;
                 }
@@ -415,6 +381,27 @@ impl Ctx<'_> {
     fn key_err(&self, key: &str, message: impl Into<String>) -> RuleError {
         RuleError::new(self.file, self.index().key_or_value(&self.at(key)), message)
     }
+}
+
+/// Add the letter-frame word lists of a rule file's `structure:` section
+/// to the vocabulary the document parser reads.
+fn extend_frame(vocab: &mut Vocabulary, s: &super::model::StructureSpec) {
+    fn lower(v: &[String]) -> impl Iterator<Item = String> + '_ {
+        v.iter().map(|w| {
+            crate::document::prose::lowercase(&w.split_whitespace().collect::<Vec<_>>().join(" "))
+        })
+    }
+    let bare = |w: String| w.trim_end_matches('.').to_string();
+    vocab.greeting_joiners.extend(lower(&s.greeting_joiners));
+    vocab.titles.extend(lower(&s.titles).map(bare));
+    vocab.not_vocatives.extend(lower(&s.not_vocatives));
+    vocab
+        .not_vocative_endings
+        .extend(lower(&s.not_vocative_endings));
+    vocab.reference_labels.extend(lower(&s.reference_labels));
+    vocab.postscripts.extend(lower(&s.postscripts).map(bare));
+    vocab.closing_formulas.extend(lower(&s.closing_formulas));
+    vocab.name_slot_words.extend(lower(&s.name_slot_words));
 }
 
 /// Normalize a phrase the way prose is normalized (quotes, spaces).

@@ -109,10 +109,6 @@ impl MatcherBuilder {
         }
     }
 
-    pub fn new_matcher(&mut self, case_sensitive: bool) -> MatcherId {
-        self.new_matcher_with(case_sensitive, DEFAULT_GAP)
-    }
-
     /// A matcher whose phrases' `...` allow up to `gap` words.
     pub fn new_matcher_with(&mut self, case_sensitive: bool, gap: u8) -> MatcherId {
         self.case_sensitive.push(case_sensitive);
@@ -258,11 +254,6 @@ impl MatcherBuilder {
             },
         });
         self.by_key.insert(key, self.phrases.len() - 1);
-    }
-
-    /// Add a regex, compiled now (so that every error is reported here).
-    pub fn add_pattern(&mut self, id: MatcherId, pattern: &str) -> Result<(), regex::Error> {
-        self.add_pattern_with(id, pattern, false)
     }
 
     /// Add a regex; `lazy`: only check its syntax now and compile it when a

@@ -4,14 +4,16 @@
 //! The built-in pack in `rules/*.yaml` is embedded in the binary and loaded
 //! like any user rule file.
 
-pub mod examples;
+// The compiler's parts: public only for this crate's tests and benches.
+#[doc(hidden)]
 pub mod gate;
 pub mod kinds;
+#[doc(hidden)]
 pub mod load;
-pub mod matcher;
+pub(crate) mod matcher;
 pub mod model;
-pub mod pattern;
-pub mod words;
+pub(crate) mod pattern;
+pub(crate) mod words;
 
 use crate::document::Vocabulary;
 use crate::source::SourceFile;
@@ -133,33 +135,7 @@ pub struct ClaimMatchers {
     pub others: MatcherId,
 }
 
-/// Rule files that could not be loaded, with every error found in them.
-#[derive(Debug)]
-pub struct LoadError {
-    pub files: Vec<SourceFile>,
-    pub errors: Vec<RuleError>,
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for e in &self.errors {
-            let file = self
-                .files
-                .get(e.file)
-                .map_or("<rules>", |f| f.name.as_str());
-            match e.span {
-                Some(s) => {
-                    let lc = self.files[e.file].line_col(s.start);
-                    writeln!(f, "{file}:{}:{}: {}", lc.line, lc.column, e.message)?
-                }
-                None => writeln!(f, "{file}: {}", e.message)?,
-            }
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for LoadError {}
+pub use crate::problem::LoadError;
 
 /// The rule files in `dir`: its `*.yaml` and `*.yml` files, sorted by name.
 /// Hidden files (`.emaillint.yaml`, a config, above all) are not rule files.
@@ -273,33 +249,7 @@ pub fn closest_id<'a>(set: &'a RuleSet, wrong: &str) -> Option<&'a str> {
     closest(set.rules.iter().map(|r| r.id.as_str()), wrong)
 }
 
-/// The candidate closest to `wrong` by edit distance, when it is within a
-/// third of the word's length (so "refrences" finds "references", but "x"
-/// finds nothing).
-pub fn closest<'a>(candidates: impl IntoIterator<Item = &'a str>, wrong: &str) -> Option<&'a str> {
-    let limit = (wrong.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(c, wrong), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
+pub use crate::suggest::closest;
 
 #[cfg(test)]
 mod tests {

@@ -39,7 +39,7 @@ pub struct StructureSpec {
     /// phrase written with one matches the others.
     #[serde(default)]
     pub forms: BTreeMap<String, Vec<String>>,
-    // The letter frame's word lists; see `Vocabulary::extend_frame`.
+    // The letter frame's word lists; see `load::extend_frame`.
     #[serde(default)]
     pub greeting_joiners: Vec<String>,
     #[serde(default)]
@@ -67,39 +67,7 @@ pub struct ProfileSpec {
     pub rules: BTreeMap<String, RuleSetting>,
 }
 
-/// How strongly a diagnostic is reported.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    Serialize,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Also spelled `note` (the word compilers use).
-    #[serde(alias = "note")]
-    #[value(alias = "note")]
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
+pub use crate::diagnostic::Severity;
 
 /// A severity, or `off`, in a config file or profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

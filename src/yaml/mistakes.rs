@@ -122,14 +122,17 @@ fn last_key(path: &str) -> &str {
 fn describe(index: &SpanIndex, path: &str, what: &str) -> Mistake {
     let names = quoted(what);
     let mut notes = Vec::new();
-    let suggest = |wrong: &str, known: &[&str], notes: &mut Vec<String>| match crate::rules::closest(
-        known.iter().copied(),
-        wrong,
-    ) {
-        Some(near) => notes.push(format!("did you mean `{near}`?")),
-        None if !known.is_empty() => notes.push(format!("expected one of: {}", known.join(", "))),
-        None => {}
-    };
+    let suggest =
+        |wrong: &str, known: &[&str], notes: &mut Vec<String>| match crate::suggest::closest(
+            known.iter().copied(),
+            wrong,
+        ) {
+            Some(near) => notes.push(format!("did you mean `{near}`?")),
+            None if !known.is_empty() => {
+                notes.push(format!("expected one of: {}", known.join(", ")))
+            }
+            None => {}
+        };
     if let Some(rest) = what.strip_prefix("unknown field ") {
         let names = quoted(rest);
         let key = names.first().copied().unwrap_or("");

@@ -2,12 +2,14 @@
 //! every `pass` example must not (`emaillint rules check`, and `cargo test`
 //! for the built-in pack).
 
-use super::RuleSet;
+use super::Linter;
 use crate::diagnostic::Diagnostic;
 use crate::document::Format;
 use crate::engine::Settings;
+use crate::rules::RuleSet;
 use crate::span::Span;
 use crate::yaml::SpanIndex;
+use std::sync::Arc;
 
 /// An example that does not behave as its rule says.
 #[derive(Debug, Clone)]
@@ -35,7 +37,10 @@ pub struct ExampleCount {
 
 /// Lint each example as a plain-text draft (Markdown if it opens with
 /// front matter) with only its rule enabled.
-pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<ExampleFailure>) {
+pub fn check(
+    set: &Arc<RuleSet>,
+    only_files: Option<&[usize]>,
+) -> (ExampleCount, Vec<ExampleFailure>) {
     let mut failures = Vec::new();
     let mut count = ExampleCount::default();
     let indexes: Vec<SpanIndex> = set
@@ -48,7 +53,7 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
             continue;
         }
         count.rules += 1;
-        let settings = Settings::only(set, &rule.id);
+        let linter = Linter::new(set.clone(), Settings::only(set, &rule.id));
         let index = &indexes[rule.origin.file];
         let path = rule_path(index, rule.origin.span);
         for (expected, list) in [("pass", &rule.examples.pass), ("fail", &rule.examples.fail)] {
@@ -73,7 +78,7 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
             } else {
                 Format::Text
             };
-            let (_, report) = crate::check(text, format, set, &settings);
+            let (_, report) = linter.check(text, format);
             let fired: Vec<Diagnostic> = report
                 .diagnostics
                 .into_iter()
@@ -89,7 +94,7 @@ pub fn check(set: &RuleSet, only_files: Option<&[usize]>) -> (ExampleCount, Vec<
                     .filter(|d| {
                         d.fix.as_ref().is_some_and(|f| {
                             let (fixed, n) = crate::diagnostic::apply_fixes(text, [f]);
-                            let (_, after) = crate::check(&fixed, format, set, &settings);
+                            let (_, after) = linter.check(&fixed, format);
                             let left = after
                                 .diagnostics
                                 .iter()

@@ -1,56 +1,52 @@
 //! `emaillint explain ID [FILE]`: what a rule is for, and what it saw.
 
-use crate::cli::{Resolution, error_line, exit};
-use crate::document::{Document, Format, Part};
-use crate::engine::{Verdict, trace};
-use crate::rules::Rule;
-use crate::source::SourceFile;
+use super::Error;
+use super::args::ConfigArgs;
+use super::exit;
+use super::inputs::resolve_for_cwd;
+use super::terminal::output;
+use emaillint::Verdict;
+use emaillint::config::Resolved;
+use emaillint::document::{Format, Part};
+use emaillint::rules::Rule;
+use emaillint::source::SourceFile;
+use emaillint::{Linter, input, report};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 
+/// `emaillint explain ID [FILE]`.
 pub(crate) fn run(
     id: &str,
     file: Option<&Path>,
     input_format: Option<Format>,
-    resolution: &Resolution,
-) -> u8 {
-    let r = match resolution {
-        Ok(r) => r,
-        Err(code) => return *code,
-    };
+    config: &ConfigArgs,
+) -> Result<u8, Error> {
+    let r = resolve_for_cwd(config)?;
     let Some(index) = r.set.position(id) else {
         let mut m = format!("unknown rule `{id}`");
-        match crate::rules::closest_id(&r.set, id) {
+        match emaillint::rules::closest_id(&r.set, id) {
             Some(near) => m.push_str(&format!(" (did you mean `{near}`?)")),
             None => m.push_str(" (`emaillint rules` lists them)"),
         }
-        error_line(&m);
-        return exit::TROUBLE;
+        return Err(Error::Message(m));
     };
     let rule = &r.set.rules[index];
     let mut out = String::new();
     match file {
-        None => describe(&mut out, rule, r),
+        None => describe(&mut out, rule, &r),
         Some(path) => {
             // `-` is standard input, as for linting.
             let stdin = path.as_os_str() == "-";
             let read = if stdin {
-                crate::input::read_stdin(crate::input::DEFAULT_MAX_FILE_SIZE)
+                input::read_stdin(input::DEFAULT_MAX_FILE_SIZE)
             } else {
-                crate::input::read_file(path, crate::input::DEFAULT_MAX_FILE_SIZE)
+                input::read_file(path, input::DEFAULT_MAX_FILE_SIZE)
             };
             let name = if stdin {
                 "<stdin>".to_string()
             } else {
                 path.display().to_string()
-            };
-            let bytes = match read {
-                Ok(b) => b,
-                Err(e) => {
-                    error_line(&format!("{name}: {e}"));
-                    return exit::TROUBLE;
-                }
             };
             let format = input_format.unwrap_or_else(|| {
                 if stdin {
@@ -60,27 +56,29 @@ pub(crate) fn run(
                 }
             });
             // An encoded .eml is traced over its decoded text.
-            let text = match crate::document::prepare(bytes, format) {
-                Ok(p) => p.text,
-                Err(e) => {
-                    error_line(&format!("{name}: {e}"));
-                    return exit::TROUBLE;
-                }
-            };
+            let text = read
+                .map_err(|e| e.to_string())
+                .and_then(|b| {
+                    emaillint::document::prepare(b, format)
+                        .map(|p| p.text)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(|e| Error::Message(format!("{name}: {e}")))?;
             let source = SourceFile::new(name, text);
-            trace_file(&mut out, rule, index, &source, format, r);
+            trace_file(&mut out, rule, index, &source, format, &r);
         }
     }
     let mut stdout = std::io::stdout().lock();
-    crate::cli::finish_output(
+    output(
         stdout
-            .write_all(crate::report::escape(&out).as_bytes())
+            .write_all(report::escape(&out).as_bytes())
             .and_then(|()| stdout.flush()),
         exit::OK,
-    )
+    )?;
+    Ok(exit::OK)
 }
 
-fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
+fn describe(out: &mut String, rule: &Rule, r: &Resolved) {
     let configured = r.settings.rules[r.set.position(&rule.id).unwrap_or(0)].severity;
     let _ = writeln!(out, "{}: {}", rule.id, rule.summary);
     let _ = writeln!(
@@ -141,7 +139,7 @@ fn describe(out: &mut String, rule: &Rule, r: &crate::config::Resolved) {
 }
 
 fn anchor_name(rule: &Rule) -> &'static str {
-    use crate::rules::model::Anchor;
+    use emaillint::rules::model::Anchor;
     if let Some(at) = rule.kind.info().reported.describe() {
         return at;
     }
@@ -190,15 +188,13 @@ fn trace_file(
     index: usize,
     source: &SourceFile,
     format: Format,
-    r: &crate::config::Resolved,
+    r: &Resolved,
 ) {
-    let set = &r.set;
     let mut settings = r.settings.clone();
     settings.rules[index].severity.get_or_insert(rule.severity);
-    settings
-        .today
-        .get_or_insert_with(crate::engine::Date::today);
-    let doc = Document::parse(&source.text, format, &set.vocab);
+    settings.today.get_or_insert_with(emaillint::Date::today);
+    let linter = Linter::new(r.set.clone(), settings);
+    let doc = linter.parse(&source.text, format);
     let _ = writeln!(
         out,
         "{} in {} ({} rule, scope {})",
@@ -230,7 +226,7 @@ fn trace_file(
             doc.quoted.len()
         );
     }
-    let hits = trace(&doc, &source.text, set, &settings, index);
+    let hits = linter.trace(&doc, index);
     let _ = writeln!(out, "\nWhat the rule's phrases and patterns matched:");
     if hits.is_empty() {
         let _ = writeln!(out, "  nothing");
@@ -247,13 +243,13 @@ fn trace_file(
             h.verdict.describe()
         );
     }
-    let mut only = settings.clone();
+    let mut only = linter.settings().clone();
     for (i, cfg) in only.rules.iter_mut().enumerate() {
         if i != index {
             cfg.severity = None;
         }
     }
-    let (_, report) = crate::check(&source.text, format, set, &only);
+    let report = linter.with_settings(only).lint_document(&doc);
     let check = report.checks.iter().find(|c| c.rule == rule.id);
     let _ = writeln!(out, "\nResult:");
     match check {

@@ -1,0 +1,237 @@
+//! The command line's arguments (clap). The library's types carry no clap
+//! derives: the value enums here map onto them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use emaillint::config::Overrides;
+use emaillint::document::Format;
+use emaillint::report::OutputFormat;
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  no diagnostic at or above the --deny level (error by default)
+  1  at least one such diagnostic
+  2  usage error, an input that could not be read or was skipped (not a
+     regular file, over --max-file-size), fixes that could not be written,
+     output that could not be written, or a broken rule or config file
+
+Examples:
+  emaillint draft.txt                  lint one draft
+  emaillint drafts/ --format github    lint a folder in CI
+  emaillint explain references draft.md
+  emaillint rules                      list the rules and their settings";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "emaillint",
+    version,
+    about = "Lint a drafted email before you press Send.",
+    long_about = "Lint a drafted email before you press Send.\n\nReads plain-text or Markdown drafts, checks them against rules drawn from career advice (built in, or your own YAML), and reports problems with the exact text they are about.",
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub lint: LintArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Lint drafts (what `emaillint PATH...` does; use it for a file named like a command).
+    Lint(LintArgs),
+    /// List the rules in effect, or check rule files against their examples.
+    Rules {
+        #[command(subcommand)]
+        action: Option<RulesAction>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Explain a rule; with a draft, trace what the rule found in it and why.
+    Explain {
+        /// A rule id (`emaillint rules` lists them).
+        id: String,
+        /// A draft to trace the rule over; `-` reads standard input.
+        file: Option<PathBuf>,
+        /// Read FILE as this format instead of guessing from its extension.
+        #[arg(long, value_enum)]
+        input_format: Option<InputFormat>,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Run the language server on standard input and output, for editors.
+    Lsp {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
+    Init {
+        /// Where to write it: a file, or a directory to write .emaillint.yaml in.
+        #[arg(default_value = ".emaillint.yaml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesAction {
+    /// Check that every `fail` example fires its rule and every `pass` example does not.
+    Check {
+        /// A directory of rule files to check on its own (default: the rules in effect).
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct ConfigArgs {
+    /// Use this config file instead of looking for .emaillint.yaml.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+    /// Ignore any .emaillint.yaml.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+    /// The kind of email: second-chance (default), thank-you, follow-up.
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+    /// Also load the rule files (*.yaml) in DIR. Repeatable.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Do not load the built-in rules.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+    /// Turn rules on, at their default severity. Repeatable, or comma-separated.
+    #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
+    pub enable: Vec<String>,
+    /// Turn rules off. Repeatable, or comma-separated.
+    #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
+    pub disable: Vec<String>,
+}
+
+impl ConfigArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            profile: self.profile.clone(),
+            rule_dirs: self.rule_dirs.clone(),
+            enable: self.enable.clone(),
+            disable: self.disable.clone(),
+            no_builtin: self.no_builtin,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The lowest severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Deny {
+    #[value(alias = "errors")]
+    Error,
+    #[value(alias = "warnings")]
+    Warning,
+    #[value(alias = "infos", alias = "note", alias = "notes")]
+    Info,
+    /// Never fail because of diagnostics (exit 0 unless something could not be read).
+    Nothing,
+}
+
+#[derive(Debug, Clone, Args)]
+pub(crate) struct LintArgs {
+    /// Drafts or directories to lint; `-` reads standard input. Directories
+    /// are searched for .txt, .md, .markdown and .eml files, honouring .gitignore.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: FormatArg,
+    /// When to colour human output. With auto, a non-empty NO_COLOR in the environment means never.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Read inputs as this format instead of guessing from the extension.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// The file name to report (and guess the format and config from) for standard input.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1 (`note` means info).
+    #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
+    pub deny: Deny,
+    /// Apply safe fixes to the files (standard input: print the fixed draft).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix, also insert suggested sentences (review them before sending).
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+    /// Diagnostics only: no checklist or summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Skip inputs larger than this (bytes, or with kB, MB, GB, KiB, MiB, GiB).
+    #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = emaillint::input::parse_size)]
+    pub max_file_size: u64,
+    /// Cut source lines in human output to N columns (default: COLUMNS,
+    /// else the terminal's width, else 80); 0 shows whole lines.
+    #[arg(long, value_name = "N")]
+    pub max_columns: Option<usize>,
+    /// Show at most N diagnostics per file (the rest are counted); 0 shows all.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_diagnostics: usize,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// `--input-format`: how to read a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum InputFormat {
+    /// Plain text; a first line `Subject: ...` gives the subject.
+    Text,
+    /// CommonMark; YAML front matter may give `subject:`.
+    Markdown,
+    /// An RFC 5322 message (`.eml`): headers, a blank line, a plain-text body.
+    Email,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Text => Format::Text,
+            InputFormat::Markdown => Format::Markdown,
+            InputFormat::Email => Format::Email,
+        }
+    }
+}
+
+/// `--format`: the output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// Compiler-style diagnostics with source excerpts, a checklist per file and a summary.
+    Human,
+    /// One JSON document (schema in docs/json.md).
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// One line per diagnostic: `path:line:col: severity[rule] message`.
+    Concise,
+}
+
+impl From<FormatArg> for OutputFormat {
+    fn from(f: FormatArg) -> OutputFormat {
+        match f {
+            FormatArg::Human => OutputFormat::Human,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Sarif => OutputFormat::Sarif,
+            FormatArg::Github => OutputFormat::Github,
+            FormatArg::Concise => OutputFormat::Concise,
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Inputs: the paths on the command line expanded into drafts, the config
+//! that applies to each, and reading them.
+
+use super::Error;
+use super::args::{ConfigArgs, LintArgs};
+use emaillint::config::{self, ConfigError, Resolved};
+use emaillint::input::io_message;
+use emaillint::report::InputError;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One thing to lint.
+#[derive(Debug)]
+pub(crate) enum Input {
+    Stdin,
+    /// A file, and whether it was named on the command line (rather than found in a directory).
+    File(PathBuf, bool),
+    Bad(InputError),
+}
+
+const DRAFT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "eml", "text"];
+
+pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                let mut found = Vec::new();
+                let walker = ignore::WalkBuilder::new(p)
+                    .sort_by_file_name(|a, b| a.cmp(b))
+                    .build();
+                for entry in walker {
+                    match entry {
+                        Ok(e) => {
+                            let path = e.path();
+                            let is_draft = e.file_type().is_some_and(|t| t.is_file())
+                                && path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                                    DRAFT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
+                                });
+                            if is_draft {
+                                found.push(Input::File(path.to_path_buf(), false));
+                            }
+                        }
+                        Err(e) => found.push(Input::Bad(InputError {
+                            path: p.display().to_string(),
+                            message: walk_message(&e),
+                        })),
+                    }
+                }
+                if found.is_empty() {
+                    found.push(Input::Bad(InputError {
+                        path: p.display().to_string(),
+                        message: "no drafts found in this directory (looked for .txt, .md, .markdown, .eml, .text)".into(),
+                    }));
+                }
+                out.extend(found);
+            }
+            Ok(_) => match emaillint::input::special_kind(p) {
+                Some(kind) => out.push(Input::Bad(InputError {
+                    path: p.display().to_string(),
+                    message: format!(
+                        "{}; it was not read (to lint what it holds, pipe it to `emaillint -`)",
+                        emaillint::input::ReadError::NotRegular(kind)
+                    ),
+                })),
+                None => out.push(Input::File(p.clone(), true)),
+            },
+            Err(e) => out.push(Input::Bad(InputError {
+                path: p.display().to_string(),
+                message: io_message(&e),
+            })),
+        }
+    }
+    dedup(out)
+}
+
+/// A directory walk's error in the words the rest of emaillint uses: the
+/// path it is about, and the system's reason without "(os error N)".
+fn walk_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { path, err } => {
+            format!("{}: {}", path.display(), walk_message(err))
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_message(err)
+        }
+        ignore::Error::Io(e) => io_message(e),
+        other => other.to_string(),
+    }
+}
+
+/// Drop files named twice (`d` and `d/a.txt`, or through a symlink): each
+/// real file is linted, and fixed, once.
+fn dedup(inputs: Vec<Input>) -> Vec<Input> {
+    let mut seen = std::collections::HashSet::new();
+    inputs
+        .into_iter()
+        .filter(|i| match i {
+            Input::File(p, _) => {
+                seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// Configs by the path they were read from (None: no config).
+pub(crate) struct Configs<'a> {
+    pub args: &'a ConfigArgs,
+    pub cache: HashMap<Option<PathBuf>, Arc<Resolved>>,
+    /// Every config that could not be resolved, in the order met.
+    pub errors: Vec<ConfigError>,
+}
+
+impl Configs<'_> {
+    pub fn for_dir(&mut self, dir: &Path) -> Option<Arc<Resolved>> {
+        let path = if self.args.no_config {
+            None
+        } else {
+            self.args.config.clone().or_else(|| config::discover(dir))
+        };
+        if let Some(r) = self.cache.get(&path) {
+            return Some(r.clone());
+        }
+        match config::resolve(path.as_deref(), &self.args.overrides()) {
+            Ok(r) => {
+                let r = Arc::new(r);
+                self.cache.insert(path, r.clone());
+                Some(r)
+            }
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+}
+
+/// A unit of linting work: an input with the config that applies to it.
+pub(crate) enum Job {
+    Stdin(Arc<Resolved>),
+    File(PathBuf, Arc<Resolved>),
+    Bad(InputError),
+}
+
+pub(crate) fn read_input(job: &Job, args: &LintArgs) -> Result<(String, Vec<u8>), InputError> {
+    let (name, bytes) = match job {
+        Job::Stdin(_) => {
+            let name = args
+                .stdin_filename
+                .as_ref()
+                .map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
+            (name, emaillint::input::read_stdin(args.max_file_size))
+        }
+        Job::File(path, _) => (
+            path.display().to_string(),
+            emaillint::input::read_file(path, args.max_file_size),
+        ),
+        Job::Bad(e) => return Err(e.clone()),
+    };
+    match bytes {
+        Ok(b) => Ok((name, b)),
+        Err(e) => Err(InputError {
+            path: name,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The config for commands that are not about particular files: the one
+/// that applies in the current directory.
+pub(crate) fn resolve_for_cwd(args: &ConfigArgs) -> Result<Resolved, Error> {
+    let path = if args.no_config {
+        None
+    } else {
+        args.config
+            .clone()
+            .or_else(|| config::discover(Path::new(".")))
+    };
+    config::resolve(path.as_deref(), &args.overrides()).map_err(|e| Error::Config(vec![e]))
+}

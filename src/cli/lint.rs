@@ -1,0 +1,301 @@
+//! A lint run: every draft linted (and fixed) in parallel, rendered in
+//! parallel into buffers, printed in input order, and the exit code.
+
+use super::Error;
+use super::args::{ColorWhen, Deny, FormatArg, LintArgs};
+use super::exit;
+use super::inputs::{Configs, Input, Job, expand, read_input};
+use super::terminal::{auto_color, columns, error_line, output};
+use super::write::write_fixed;
+use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice};
+use emaillint::document::Format;
+use emaillint::report::{self, Context, InputError, Linted, Outcome};
+use emaillint::source::SourceFile;
+use emaillint::{Linter, Severity};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Lint the drafts `args` names: the exit code it earned (2 when an input
+/// could not be read or fixes not written, which are reported in band).
+pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
+    if args.paths.is_empty() {
+        return Err(Error::NoDrafts);
+    }
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::Message(
+            "`-` (standard input) can be given only once".into(),
+        ));
+    }
+    let stdin_fixing = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin_fixing && args.paths.len() > 1 {
+        return Err(Error::Message(
+            "--fix with `-` prints the fixed draft, so it cannot be combined with other inputs"
+                .into(),
+        ));
+    }
+
+    // Inputs and the config for each; every config is resolved before
+    // anything is linted, so a broken one stops the run.
+    let mut configs = Configs {
+        args: &args.config,
+        cache: HashMap::new(),
+        errors: Vec::new(),
+    };
+    let mut jobs = Vec::new();
+    for input in expand(&args.paths) {
+        match input {
+            Input::Stdin => {
+                let dir = args
+                    .stdin_filename
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                if let Some(r) = configs.for_dir(dir) {
+                    jobs.push(Job::Stdin(r));
+                }
+            }
+            Input::File(path, named) => {
+                // The config of the directory the file really is in (a
+                // symlink's target's), however the path is spelled.
+                let real = std::fs::canonicalize(&path).ok();
+                let dir = real
+                    .as_deref()
+                    .unwrap_or(&path)
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                if let Some(r) = configs.for_dir(dir) {
+                    if !named && r.ignores(&path, false) {
+                        continue;
+                    }
+                    jobs.push(Job::File(path, r));
+                }
+            }
+            Input::Bad(e) => jobs.push(Job::Bad(e)),
+        }
+    }
+    if !configs.errors.is_empty() {
+        return Err(Error::Config(configs.errors));
+    }
+
+    let outcomes: Vec<Outcome> = jobs
+        .into_par_iter()
+        .map(|job| run_job(job, &args))
+        .collect();
+
+    let code = exit_code(&outcomes, args.deny);
+    if stdin_fixing && let Some(Outcome::Linted(l)) = outcomes.first() {
+        let mut out = std::io::stdout().lock();
+        output(
+            out.write_all(l.source.text.as_bytes())
+                .and_then(|()| out.flush()),
+            code,
+        )?;
+    }
+
+    // Render each file in parallel into its own buffer, then print in order.
+    let color = match args.color {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => auto_color(if stdin_fixing {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        }),
+    };
+    let writer = if stdin_fixing {
+        BufferWriter::stderr(color)
+    } else {
+        BufferWriter::stdout(color)
+    };
+    let reporter = report::reporter(args.format.into());
+    let rules = outcomes
+        .iter()
+        .find_map(|o| match o {
+            Outcome::Linted(l) => Some(l.rules.clone()),
+            Outcome::Failed(_) => None,
+        })
+        .or_else(|| configs.cache.values().next().map(|r| r.set.clone()))
+        // Nothing could be read: the errors still need reporting, with the
+        // rules that would have applied here.
+        .or_else(|| configs.for_dir(Path::new(".")).map(|r| r.set.clone()));
+    let Some(rules) = rules else {
+        return Err(Error::Config(configs.errors));
+    };
+    let cx = Context {
+        rules: &rules,
+        checklist: !args.quiet,
+        columns: columns(args.max_columns, stdin_fixing),
+    };
+    let buffers: Vec<Buffer> = outcomes
+        .par_iter()
+        .map(|o| {
+            let mut b = writer.buffer();
+            if let Outcome::Linted(l) = o {
+                let cx = Context {
+                    rules: &l.rules,
+                    ..cx
+                };
+                if let Err(e) = reporter.file(&mut b, l, &cx) {
+                    let _ = writeln!(
+                        b,
+                        "error: {}: cannot render diagnostics: {e}",
+                        report::escape(&l.source.name)
+                    );
+                }
+            }
+            b
+        })
+        .collect();
+    for (o, b) in outcomes.iter().zip(&buffers) {
+        match o {
+            Outcome::Failed(e) => error_line(&format!("{}: {}", e.path, e.message)),
+            Outcome::Linted(l) => {
+                if let Some(e) = &l.error {
+                    error_line(&format!("{}: {e}", l.source.name));
+                }
+            }
+        }
+        output(writer.print(b), code)?;
+    }
+    let mut b = writer.buffer();
+    let rendered = reporter.finish(&mut b, &outcomes, &cx);
+    output(rendered.and_then(|()| writer.print(&b)), code)?;
+    Ok(code)
+}
+
+/// The exit code a run earned: 2 if any input failed, else 1 if a
+/// diagnostic reached the `--deny` level, else 0.
+fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
+    let threshold = match deny {
+        Deny::Error => Some(Severity::Error),
+        Deny::Warning => Some(Severity::Warning),
+        Deny::Info => Some(Severity::Info),
+        Deny::Nothing => None,
+    };
+    let mut code = exit::OK;
+    for o in outcomes {
+        match o {
+            Outcome::Failed(_) => return exit::TROUBLE,
+            Outcome::Linted(l) if l.error.is_some() => return exit::TROUBLE,
+            Outcome::Linted(l) => {
+                let max = l.report.max_severity().max(l.omitted.max_severity());
+                if let (Some(t), Some(max)) = (threshold, max)
+                    && max >= t
+                {
+                    code = exit::PROBLEMS;
+                }
+            }
+        }
+    }
+    code
+}
+
+fn run_job(job: Job, args: &LintArgs) -> Outcome {
+    let resolved = match &job {
+        Job::Stdin(r) | Job::File(_, r) => r.clone(),
+        Job::Bad(e) => return Outcome::Failed(e.clone()),
+    };
+    let (name, bytes) = match read_input(&job, args) {
+        Ok(x) => x,
+        Err(e) => return Outcome::Failed(e),
+    };
+    let format = args
+        .input_format
+        .map(Format::from)
+        .unwrap_or_else(|| match &job {
+            Job::File(p, _) => Format::from_path(p),
+            _ => args
+                .stdin_filename
+                .as_deref()
+                .map_or(Format::Text, Format::from_path),
+        });
+    let (text, decoded) = match emaillint::document::prepare(bytes, format) {
+        Ok(p) => (p.text, p.decoded),
+        Err(e) => {
+            return Outcome::Failed(InputError {
+                path: name,
+                message: e.to_string(),
+            });
+        }
+    };
+    if decoded.is_some() && args.fix && matches!(job, Job::Stdin(_)) {
+        // Printing the decoded text would replace the message's bytes.
+        return Outcome::Failed(InputError {
+            path: name,
+            message: "--fix cannot rewrite this email: its body is encoded (lint it without --fix)"
+                .into(),
+        });
+    }
+    let mut settings = resolved.settings.clone();
+    settings.today.get_or_insert_with(emaillint::Date::today);
+    let linter = Linter::new(resolved.set.clone(), settings);
+    let mut linted = Linted {
+        source: SourceFile::new(name, String::new()),
+        format,
+        report: Default::default(),
+        fixed: 0,
+        rules: resolved.set.clone(),
+        omitted: Default::default(),
+        error: None,
+        fixable: Default::default(),
+        decoded: None,
+    };
+    if decoded.is_some() && args.fix {
+        // The fixes would be edits of the decoded text, not of the file.
+        linted.error = Some(
+            "--fix cannot rewrite this email: its body is encoded, so nothing was written".into(),
+        );
+        linted.report = linter.lint(&text, format);
+        linted.source = SourceFile::new(linted.source.name, text);
+    } else if args.fix {
+        let fixed = linter.fix(&text, format, args.unsafe_fixes);
+        if let Some(why) = &fixed.stopped {
+            linted.error = Some(format!("--fix {why}"));
+        }
+        let written = match &job {
+            Job::File(path, _) if fixed.text != text => {
+                write_fixed(path, text.as_bytes(), fixed.text.as_bytes())
+            }
+            _ => Ok(()),
+        };
+        match written {
+            Ok(()) => {
+                linted.fixed = fixed.applied;
+                linted.report = fixed.report;
+                linted.fixable = report::Fixable::of(&linted.report, &fixed.refused);
+                linted.source = SourceFile::new(linted.source.name, fixed.text);
+            }
+            Err(e) => {
+                // Nothing was written: report the file as it is on disk.
+                linted.error = Some(format!("cannot write fixes: {e}"));
+                linted.report = linter.lint(&text, format);
+                linted.source = SourceFile::new(linted.source.name, text);
+            }
+        }
+    } else {
+        linted.report = linter.lint(&text, format);
+        if args.format == FormatArg::Human
+            && decoded.is_none()
+            && linted.report.diagnostics.iter().any(|d| d.fix.is_some())
+        {
+            // Try the fixes on a copy, so that the summary counts only
+            // those --fix would apply, and a suggestion it would refuse
+            // says so.
+            let trial = linter.fix(&text, format, true);
+            emaillint::fix::note_refused(
+                &mut linted.report,
+                &trial.refused,
+                "--fix would not apply this",
+            );
+            linted.fixable = report::Fixable::of(&linted.report, &trial.refused);
+        }
+        linted.source = SourceFile::new(linted.source.name, text);
+    }
+    linted.decoded = decoded;
+    linted.omitted = report::limit(&mut linted.report, args.max_diagnostics);
+    Outcome::Linted(Box::new(linted))
+}
