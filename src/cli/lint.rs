@@ -86,7 +86,12 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         .map(|job| run_job(job, &args))
         .collect();
 
-    let code = exit_code(&outcomes, args.deny);
+    let deny = if args.exit_zero {
+        Deny::Nothing
+    } else {
+        args.deny
+    };
+    let code = exit_code(&outcomes, deny);
     if stdin_fixing && let Some(Outcome::Linted(l)) = outcomes.first() {
         let mut out = std::io::stdout().lock();
         output(
@@ -94,6 +99,26 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                 .and_then(|()| out.flush()),
             code,
         )?;
+    }
+
+    if args.statistics {
+        for o in &outcomes {
+            match o {
+                Outcome::Failed(e) => error_line(&format!("{}: {}", e.path, e.message)),
+                Outcome::Linted(l) => {
+                    if let Some(e) = &l.error {
+                        error_line(&format!("{}: {e}", l.source.name));
+                    }
+                }
+            }
+        }
+        let mut out = std::io::stdout().lock();
+        output(
+            out.write_all(statistics(&outcomes).as_bytes())
+                .and_then(|()| out.flush()),
+            code,
+        )?;
+        return Ok(code);
     }
 
     // Render each file in parallel into its own buffer, then print in order.
@@ -165,6 +190,62 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     let rendered = reporter.finish(&mut b, &outcomes, &cx);
     output(rendered.and_then(|()| writer.print(&b)), code)?;
     Ok(code)
+}
+
+/// `--statistics`: one line per rule that reported something, most
+/// frequent first: count, severity, rule id, and the fixes among them.
+fn statistics(outcomes: &[Outcome]) -> String {
+    use emaillint::diagnostic::Applicability;
+    #[derive(Default)]
+    struct Row {
+        count: usize,
+        severity: Option<Severity>,
+        safe: usize,
+        suggested: usize,
+    }
+    let mut rows: std::collections::BTreeMap<&str, Row> = Default::default();
+    let mut files = 0;
+    for o in outcomes {
+        let Outcome::Linted(l) = o else { continue };
+        files += 1;
+        for d in &l.report.diagnostics {
+            let row = rows.entry(&d.rule).or_default();
+            row.count += 1;
+            row.severity = row.severity.max(Some(d.severity));
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => row.safe += 1,
+                Some(Applicability::Unsafe) => row.suggested += 1,
+                None => {}
+            }
+        }
+    }
+    let mut rows: Vec<(&str, Row)> = rows.into_iter().collect();
+    rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut s = String::new();
+    for (rule, r) in &rows {
+        let fixes = match (r.safe, r.suggested) {
+            (0, 0) => String::new(),
+            (n, 0) => format!("  ({n} fixable)"),
+            (0, m) => format!("  ({m} with --unsafe-fixes)"),
+            (n, m) => format!("  ({n} fixable, {m} more with --unsafe-fixes)"),
+        };
+        let line = format!(
+            "{:>5}  {:7}  {:width$}{fixes}",
+            r.count,
+            r.severity.map_or("", Severity::as_str),
+            report::escape(rule),
+        );
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
+    let total: usize = rows.iter().map(|r| r.1.count).sum();
+    s.push_str(&format!(
+        "{total} diagnostic{} in {files} file{}.\n",
+        if total == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" }
+    ));
+    s
 }
 
 /// The exit code a run earned: 2 if any input failed, else 1 if a
@@ -296,6 +377,12 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         linted.source = SourceFile::new(linted.source.name, text);
     }
     linted.decoded = decoded;
-    linted.omitted = report::limit(&mut linted.report, args.max_diagnostics);
+    // Statistics count every diagnostic.
+    let max = if args.statistics {
+        0
+    } else {
+        args.max_diagnostics
+    };
+    linted.omitted = report::limit(&mut linted.report, max);
     Outcome::Linted(Box::new(linted))
 }

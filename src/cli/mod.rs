@@ -53,7 +53,9 @@ pub(crate) enum Error {
 
 /// Run the command line; the process exit code.
 pub(crate) fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let words = args::normalize(std::env::args_os().collect());
+    let toggles = args::toggles(&words);
+    let mut cli = match Cli::try_parse_from(&words) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -64,6 +66,7 @@ pub(crate) fn main() -> ExitCode {
             });
         }
     };
+    cli.config_mut().order_toggles(&toggles);
     ExitCode::from(match try_main(cli) {
         Ok(code) => code,
         Err(e) => report(&e),
@@ -89,12 +92,30 @@ fn try_main(cli: Cli) -> Result<u8, Error> {
             config,
         }) => explain::run(&id, file.as_deref(), input_format.map(Into::into), &config),
         Some(Command::Lsp { config }) => lsp::run(&config),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            args::completions(shell, &mut out);
+            print(&out)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            args::man(&mut out).map_err(Error::Output)?;
+            print(&out)
+        }
         Some(Command::Init {
             path,
             force,
             config,
         }) => init::init(&path, force, &config),
     }
+}
+
+/// Write generated text to standard output (a closed pipe is a quiet stop).
+fn print(bytes: &[u8]) -> Result<u8, Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    terminal::output(out.write_all(bytes).and_then(|()| out.flush()), exit::OK)?;
+    Ok(exit::OK)
 }
 
 /// Say what went wrong; the exit code.
