@@ -530,7 +530,8 @@ fn the_pre_commit_hook_picks_drafts_not_project_documents() {
         "draft.txt",
         "drafts/second-chance.md",
         "out/reply.eml",
-        "notes/readme-ideas.md",
+        "notes/ideas.md",
+        "readmes-of-friends.txt",
     ] {
         assert!(picked(draft), "{draft} should be linted");
     }
@@ -542,6 +543,9 @@ fn the_pre_commit_hook_picks_drafts_not_project_documents() {
         "docs/usage.md",
         "templates/docs/intro.md",
         "sub/README.markdown",
+        "notes/readme-ideas.md",
+        "Contributing.md",
+        "doc/faq.txt",
         "image.png",
     ] {
         assert!(!picked(doc), "{doc} should be left alone");

@@ -158,9 +158,23 @@ pub(crate) enum Deny {
 #[derive(Debug, Clone, Args)]
 pub(crate) struct LintArgs {
     /// Drafts or directories to lint; `-` reads standard input. Directories
-    /// are searched for .txt, .md, .markdown and .eml files, honouring .gitignore.
+    /// are searched for .txt, .md, .markdown and .eml files, honouring
+    /// .gitignore (in a git repository or not), and leaving out README,
+    /// CHANGELOG, LICENSE and the like, and docs/ directories.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// In directories, lint only files matching GLOB (a glob with `/`
+    /// matches the path below the directory, else the file name);
+    /// README and docs/ files too if they match. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In directories, leave out files matching GLOB. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// List the files that would be linted, and those directory walks
+    /// leave out (with why), then stop.
+    #[arg(long)]
+    pub show_files: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,

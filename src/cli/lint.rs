@@ -4,7 +4,7 @@
 use super::Error;
 use super::args::{ColorWhen, Deny, FormatArg, LintArgs};
 use super::exit;
-use super::inputs::{Configs, Input, Job, expand, read_input};
+use super::inputs::{Configs, Input, Job, Skipped, Walk, expand, read_input};
 use super::terminal::{auto_color, columns, error_line, output};
 use super::write::write_fixed;
 use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice};
@@ -43,8 +43,13 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         cache: HashMap::new(),
         errors: Vec::new(),
     };
+    let walk = Walk::new(&args.include, &args.exclude)?;
+    let (inputs, skipped) = expand(&args.paths, &walk);
+    if args.show_files {
+        return show_files(&inputs, &skipped);
+    }
     let mut jobs = Vec::new();
-    for input in expand(&args.paths) {
+    for input in inputs {
         match input {
             Input::Stdin => {
                 let dir = args
@@ -189,6 +194,35 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     let mut b = writer.buffer();
     let rendered = reporter.finish(&mut b, &outcomes, &cx);
     output(rendered.and_then(|()| writer.print(&b)), code)?;
+    Ok(code)
+}
+
+/// `--show-files`: the files a run would lint, one a line, then those the
+/// directory walks left out, each with why. Nothing is read or linted.
+fn show_files(inputs: &[Input], skipped: &[Skipped]) -> Result<u8, Error> {
+    let mut s = String::new();
+    let mut code = exit::OK;
+    for i in inputs {
+        match i {
+            Input::Stdin => s.push_str("-\n"),
+            Input::File(p, _) => {
+                s.push_str(&format!("{}\n", report::escape(&p.display().to_string())))
+            }
+            Input::Bad(e) => {
+                error_line(&format!("{}: {}", e.path, e.message));
+                code = exit::TROUBLE;
+            }
+        }
+    }
+    for k in skipped {
+        s.push_str(&format!(
+            "skipped {}: {}\n",
+            report::escape(&k.path.display().to_string()),
+            k.why
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    output(out.write_all(s.as_bytes()).and_then(|()| out.flush()), code)?;
     Ok(code)
 }
 
