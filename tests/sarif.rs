@@ -253,3 +253,91 @@ fn an_encoded_email_gets_no_regions_and_no_fixes() {
         assert!(r.get("fixes").is_none());
     }
 }
+
+/// A broken config or rule file: still one valid document on stdout in
+/// every machine-readable format, pointing at the mistake; exit code 2.
+#[test]
+fn a_broken_config_still_gives_a_valid_document_pointing_at_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join(".emaillint.yaml"),
+        "profile: thank-you\nrules:\n  lenght: off\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("d.txt"),
+        "Dear Ms. Chen,\n\nThank you.\n\nBest regards,\nSam Lee\n",
+    )
+    .unwrap();
+
+    let (code, sarif) = run(d, &["--format", "sarif", "d.txt"]);
+    assert_eq!(code, Some(2));
+    assert_valid(&validator(), &sarif);
+    let inv = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let n = &inv["toolExecutionNotifications"][0];
+    assert!(
+        n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("unknown rule `lenght`")
+    );
+    assert!(
+        n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `length`?")
+    );
+    let loc = &n["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], ".emaillint.yaml");
+    assert_eq!(loc["region"]["startLine"], 3);
+    assert_eq!(loc["region"]["startColumn"], 3);
+
+    let (code, json) = run(d, &["--format", "json", "d.txt"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(json["files"], serde_json::json!([]));
+    let e = &json["errors"][0];
+    assert_eq!(e["path"], ".emaillint.yaml");
+    assert_eq!(
+        (e["line"].as_u64(), e["column"].as_u64()),
+        (Some(3), Some(3))
+    );
+
+    let o = Command::new(env!("CARGO_BIN_EXE_emaillint"))
+        .current_dir(d)
+        .args(["--format", "github", "d.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.starts_with("::error file=.emaillint.yaml,line=3,col=3,endLine=3,endColumn=9,title=emaillint (config)::unknown rule `lenght`"),
+        "{out}"
+    );
+    // The human rendering is still on stderr.
+    assert!(String::from_utf8(o.stderr).unwrap().contains("lenght: off"));
+
+    // A broken rule file given with --rules, and a bad option value.
+    std::fs::remove_file(d.join(".emaillint.yaml")).unwrap();
+    std::fs::create_dir(d.join("r")).unwrap();
+    std::fs::write(
+        d.join("r/bad.yaml"),
+        "rules:\n  - id: x\n    kind: forbidd\n",
+    )
+    .unwrap();
+    let (code, sarif) = run(d, &["--format", "sarif", "--rules", "r", "d.txt"]);
+    assert_eq!(code, Some(2));
+    assert_valid(&validator(), &sarif);
+    let uri = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]
+        ["physicalLocation"]["artifactLocation"]["uri"];
+    assert!(uri.as_str().unwrap().ends_with("r/bad.yaml"), "{sarif:#}");
+    let (code, json) = run(d, &["--format", "json", "--enable", "nope", "d.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown rule `nope`")
+    );
+}

@@ -83,6 +83,31 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         }
     }
     if !configs.errors.is_empty() {
+        // Machine-readable output is still one valid document, saying
+        // what broke and where (the mistakes are on stderr as well).
+        // Paths below the working directory as relative ones, which is
+        // how CI annotations name files.
+        let cwd = std::env::current_dir().ok();
+        let problems: Vec<report::ConfigProblem> = configs
+            .errors
+            .iter()
+            .flat_map(report::ConfigProblem::of)
+            .map(|mut p| {
+                if let (Some(path), Some(cwd)) = (&p.path, &cwd)
+                    && let Ok(rel) = Path::new(path).strip_prefix(cwd)
+                {
+                    p.path = Some(rel.display().to_string());
+                }
+                p
+            })
+            .collect();
+        if let Some(doc) = report::config_failure(args.format.into(), &problems) {
+            let mut out = std::io::stdout().lock();
+            output(
+                out.write_all(doc.as_bytes()).and_then(|()| out.flush()),
+                exit::TROUBLE,
+            )?;
+        }
         return Err(Error::Config(configs.errors));
     }
 

@@ -81,3 +81,27 @@ impl Reporter for Github {
         Ok(())
     }
 }
+
+/// `::error` commands for broken config or rule files, at the mistake.
+pub(super) fn config_failure(problems: &[super::ConfigProblem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        let mut at = String::new();
+        if let (Some(s), Some(e)) = (p.at, p.end) {
+            at = format!(
+                ",line={},col={},endLine={},endColumn={}",
+                s.line, s.column, e.line, e.column
+            );
+        }
+        let file = p
+            .path
+            .as_deref()
+            .map_or_else(String::new, |f| format!("file={}{at},", property(f)));
+        out.push_str(&format!(
+            "::error {file}title={}::{}\n",
+            property("emaillint (config)"),
+            data(&p.message)
+        ));
+    }
+    out
+}

@@ -231,3 +231,46 @@ impl Reporter for Sarif {
         writeln!(out)
     }
 }
+
+/// SARIF for a run stopped by broken config or rule files: no results, a
+/// failed invocation, and an error notification at each mistake.
+pub(super) fn config_failure(problems: &[super::ConfigProblem]) -> String {
+    let notifications: Vec<Value> = problems
+        .iter()
+        .map(|p| {
+            let mut n = json!({"level": "error", "message": {"text": p.message}});
+            if let Some(path) = &p.path {
+                let mut location = json!({"artifactLocation": {"uri": uri(path)}});
+                if let (Some(s), Some(e)) = (p.at, p.end) {
+                    location["region"] = json!({
+                        "startLine": s.line, "startColumn": s.column,
+                        "endLine": e.line, "endColumn": e.column,
+                    });
+                }
+                n["locations"] = json!([{"physicalLocation": location}]);
+            }
+            n
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "emaillint",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": [],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": [],
+            "invocations": [{
+                "executionSuccessful": false,
+                "toolExecutionNotifications": notifications,
+            }],
+        }],
+    });
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    )
+}
