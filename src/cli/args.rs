@@ -196,9 +196,13 @@ pub(crate) struct LintArgs {
     /// Apply safe fixes to the files (standard input: print the fixed draft).
     #[arg(long)]
     pub fix: bool,
-    /// With --fix, also insert suggested sentences (review them before sending).
-    #[arg(long, requires = "fix")]
+    /// With --fix or --diff, also insert suggested sentences (review them before sending).
+    #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff, and change nothing
+    /// (exit code 1 when there is something to change).
+    #[arg(long, conflicts_with_all = ["fix", "format", "statistics", "show_files"])]
+    pub diff: bool,
     /// Diagnostics only: no checklist or summary.
     #[arg(short, long)]
     pub quiet: bool,

@@ -23,6 +23,11 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     if args.paths.is_empty() {
         return Err(Error::NoDrafts);
     }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Error::Message(
+            "--unsafe-fixes goes with --fix or --diff".into(),
+        ));
+    }
     if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(Error::Message(
             "`-` (standard input) can be given only once".into(),
@@ -111,10 +116,11 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         return Err(Error::Config(configs.errors));
     }
 
-    let outcomes: Vec<Outcome> = jobs
-        .into_par_iter()
-        .map(|job| run_job(job, &args))
-        .collect();
+    let (outcomes, diffs): (Vec<Outcome>, Vec<Option<String>>) =
+        jobs.into_par_iter().map(|job| run_job(job, &args)).unzip();
+    if args.diff {
+        return print_diffs(&outcomes, &diffs);
+    }
 
     let deny = if args.exit_zero {
         Deny::Nothing
@@ -334,14 +340,19 @@ fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
     code
 }
 
-fn run_job(job: Job, args: &LintArgs) -> Outcome {
+/// Lint (and fix) one input. With `--diff`, nothing is written and the
+/// second value is the unified diff of what `--fix` would write.
+fn run_job(job: Job, args: &LintArgs) -> (Outcome, Option<String>) {
     let resolved = match &job {
         Job::Stdin(r) | Job::File(_, r) => r.clone(),
-        Job::Bad(e) => return Outcome::Failed(e.clone()),
+        Job::Bad(e) => return (Outcome::Failed(e.clone()), None),
     };
+    if args.diff {
+        return diff_job(&job, &resolved, args);
+    }
     let (name, bytes) = match read_input(&job, args) {
         Ok(x) => x,
-        Err(e) => return Outcome::Failed(e),
+        Err(e) => return (Outcome::Failed(e), None),
     };
     let format = args
         .input_format
@@ -356,19 +367,26 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
     let (text, decoded) = match emaillint::document::prepare(bytes, format) {
         Ok(p) => (p.text, p.decoded),
         Err(e) => {
-            return Outcome::Failed(InputError {
-                path: name,
-                message: e.to_string(),
-            });
+            return (
+                Outcome::Failed(InputError {
+                    path: name,
+                    message: e.to_string(),
+                }),
+                None,
+            );
         }
     };
     if decoded.is_some() && args.fix && matches!(job, Job::Stdin(_)) {
         // Printing the decoded text would replace the message's bytes.
-        return Outcome::Failed(InputError {
-            path: name,
-            message: "--fix cannot rewrite this email: its body is encoded (lint it without --fix)"
-                .into(),
-        });
+        return (
+            Outcome::Failed(InputError {
+                path: name,
+                message:
+                    "--fix cannot rewrite this email: its body is encoded (lint it without --fix)"
+                        .into(),
+            }),
+            None,
+        );
     }
     let mut settings = resolved.settings.clone();
     settings.today.get_or_insert_with(emaillint::Date::today);
@@ -443,5 +461,97 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         args.max_diagnostics
     };
     linted.omitted = report::limit(&mut linted.report, max);
-    Outcome::Linted(Box::new(linted))
+    (Outcome::Linted(Box::new(linted)), None)
+}
+
+/// `--diff` for one input: run the fix loop as `--fix` would, write
+/// nothing, and return the unified diff of the change (`None`: none).
+fn diff_job(
+    job: &Job,
+    resolved: &emaillint::config::Resolved,
+    args: &LintArgs,
+) -> (Outcome, Option<String>) {
+    let failed =
+        |path: String, message: String| (Outcome::Failed(InputError { path, message }), None);
+    let (name, bytes) = match read_input(job, args) {
+        Ok(x) => x,
+        Err(e) => return (Outcome::Failed(e), None),
+    };
+    let format = args
+        .input_format
+        .map(Format::from)
+        .unwrap_or_else(|| match job {
+            Job::File(p, _) => Format::from_path(p),
+            _ => args
+                .stdin_filename
+                .as_deref()
+                .map_or(Format::Text, Format::from_path),
+        });
+    let prepared = match emaillint::document::prepare(bytes, format) {
+        Ok(p) => p,
+        Err(e) => return failed(name, e.to_string()),
+    };
+    if prepared.decoded.is_some() {
+        return failed(
+            name,
+            "--diff: this email's body is encoded, so --fix would not rewrite it".into(),
+        );
+    }
+    let mut settings = resolved.settings.clone();
+    settings.today.get_or_insert_with(emaillint::Date::today);
+    let linter = Linter::new(resolved.set.clone(), settings);
+    let text = prepared.text;
+    let fixed = linter.fix(&text, format, args.unsafe_fixes);
+    let diff = (fixed.text != text).then(|| {
+        similar::TextDiff::from_lines(&text, &fixed.text)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string()
+    });
+    let linted = Linted {
+        source: SourceFile::new(name, fixed.text),
+        format,
+        report: fixed.report,
+        fixed: fixed.applied,
+        rules: resolved.set.clone(),
+        omitted: Default::default(),
+        error: fixed.stopped.map(|why| format!("--fix {why}")),
+        fixable: Default::default(),
+        decoded: None,
+    };
+    (Outcome::Linted(Box::new(linted)), diff)
+}
+
+/// `--diff`: the diffs in input order on stdout, problems on stderr. Exit
+/// code 1 when a file would change, 2 when an input could not be read.
+fn print_diffs(outcomes: &[Outcome], diffs: &[Option<String>]) -> Result<u8, Error> {
+    let mut code = exit::OK;
+    let mut text = String::new();
+    for (o, d) in outcomes.iter().zip(diffs) {
+        match o {
+            Outcome::Failed(e) => {
+                error_line(&format!("{}: {}", e.path, e.message));
+                code = exit::TROUBLE;
+            }
+            Outcome::Linted(l) => {
+                if let Some(e) = &l.error {
+                    error_line(&format!("{}: {e}", l.source.name));
+                    code = exit::TROUBLE;
+                }
+            }
+        }
+        if let Some(d) = d {
+            text.push_str(d);
+            if code == exit::OK {
+                code = exit::PROBLEMS;
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    output(
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+        code,
+    )?;
+    Ok(code)
 }
