@@ -310,3 +310,34 @@ fn fix_never_rewrites_an_encoded_email_and_edits_only_the_plain_part_of_a_stored
         "{f:#}"
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// Broken MIME never panics: a fixture cut anywhere, with bytes
+    /// changed, is decoded (or refused) and linted with spans in bounds.
+    #[test]
+    fn broken_mime_is_read_or_refused_never_a_panic(
+        which in 0usize..6,
+        cut in 0.0f64..1.0,
+        flips in proptest::collection::vec((0.0f64..1.0, proptest::prelude::any::<u8>()), 0..8),
+    ) {
+        let names = ["thunderbird.eml", "gmail.eml", "apple-mail.eml", "outlook.eml", "html-only.eml", "latin1.eml"];
+        let mut bytes = std::fs::read(fixture(names[which])).unwrap();
+        bytes.truncate((bytes.len() as f64 * cut) as usize);
+        let len = bytes.len();
+        for (at, b) in flips {
+            if len > 0 {
+                bytes[((len - 1) as f64 * at) as usize] = b;
+            }
+        }
+        if let Ok(p) = emaillint::document::prepare(bytes, emaillint::Format::Email) {
+            let linter = emaillint::Linter::builtin().unwrap();
+            let report = linter.lint(&p.text, emaillint::Format::Email);
+            for d in &report.diagnostics {
+                proptest::prop_assert!(d.span.end <= p.text.len());
+                proptest::prop_assert!(p.text.is_char_boundary(d.span.start) && p.text.is_char_boundary(d.span.end));
+            }
+        }
+    }
+}
