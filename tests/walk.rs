@@ -130,3 +130,21 @@ fn include_and_exclude_choose_the_files_of_a_walk() {
             .contains("--exclude `[`")
     );
 }
+
+#[test]
+fn show_files_also_lists_what_a_config_ignores() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".emaillint.yaml"),
+        "ignore: [\"replies/**\"]\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["--show-files", "."]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.starts_with("./drafts/acme.txt\n"), "{out}");
+    assert!(
+        out.contains("skipped ./replies/thanks.md: ignored by its config's `ignore:`"),
+        "{out}"
+    );
+}

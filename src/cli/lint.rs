@@ -49,10 +49,7 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         errors: Vec::new(),
     };
     let walk = Walk::new(&args.include, &args.exclude)?;
-    let (inputs, skipped) = expand(&args.paths, &walk);
-    if args.show_files {
-        return show_files(&inputs, &skipped);
-    }
+    let (inputs, mut skipped) = expand(&args.paths, &walk);
     let mut jobs = Vec::new();
     for input in inputs {
         match input {
@@ -79,6 +76,10 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                     .unwrap_or(Path::new("."));
                 if let Some(r) = configs.for_dir(dir) {
                     if !named && r.ignores(&path, false) {
+                        skipped.push(Skipped {
+                            path,
+                            why: "ignored by its config's `ignore:`",
+                        });
                         continue;
                     }
                     jobs.push(Job::File(path, r));
@@ -114,6 +115,9 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
             )?;
         }
         return Err(Error::Config(configs.errors));
+    }
+    if args.show_files {
+        return show_files(&jobs, &skipped);
     }
 
     let (outcomes, diffs): (Vec<Outcome>, Vec<Option<String>>) =
@@ -229,17 +233,18 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
 }
 
 /// `--show-files`: the files a run would lint, one a line, then those the
-/// directory walks left out, each with why. Nothing is read or linted.
-fn show_files(inputs: &[Input], skipped: &[Skipped]) -> Result<u8, Error> {
+/// directory walks (or a config's `ignore:`) left out, each with why.
+/// Nothing is read or linted.
+fn show_files(jobs: &[Job], skipped: &[Skipped]) -> Result<u8, Error> {
     let mut s = String::new();
     let mut code = exit::OK;
-    for i in inputs {
-        match i {
-            Input::Stdin => s.push_str("-\n"),
-            Input::File(p, _) => {
+    for j in jobs {
+        match j {
+            Job::Stdin(_) => s.push_str("-\n"),
+            Job::File(p, _) => {
                 s.push_str(&format!("{}\n", report::escape(&p.display().to_string())))
             }
-            Input::Bad(e) => {
+            Job::Bad(e) => {
                 error_line(&format!("{}: {}", e.path, e.message));
                 code = exit::TROUBLE;
             }
