@@ -67,8 +67,9 @@ where
 pub struct Overrides {
     pub profile: Option<String>,
     pub rule_dirs: Vec<PathBuf>,
-    pub enable: Vec<String>,
-    pub disable: Vec<String>,
+    /// `--enable ID` (true) and `--disable ID` (false), in command-line
+    /// order: for a rule named more than once, the later wins.
+    pub toggles: Vec<(String, bool)>,
     pub no_builtin: bool,
 }
 
@@ -290,17 +291,15 @@ pub fn resolve(path: Option<&Path>, cli: &Overrides) -> Result<Resolved, ConfigE
     }
 
     // The command line last.
-    for (ids, on) in [(&cli.enable, true), (&cli.disable, false)] {
-        for id in ids {
-            let Some(i) = set.position(id) else {
-                return Err(ConfigError::Usage(unknown(
-                    "rule",
-                    id,
-                    set.rules.iter().map(|r| r.id.as_str()),
-                )));
-            };
-            settings.rules[i].severity = on.then_some(set.rules[i].severity);
-        }
+    for (id, on) in &cli.toggles {
+        let Some(i) = set.position(id) else {
+            return Err(ConfigError::Usage(unknown(
+                "rule",
+                id,
+                set.rules.iter().map(|r| r.id.as_str()),
+            )));
+        };
+        settings.rules[i].severity = on.then_some(set.rules[i].severity);
     }
     Ok(Resolved {
         path: path.map(Path::to_path_buf),

@@ -1,6 +1,7 @@
 //! The command line people expect from a linter: shell completions, a
 //! manual page, options before a subcommand, the later of --enable and
-//! --disable winning, --exit-zero and --statistics.
+//! --disable winning and --exit-zero (tests/cli_commands.rs has more,
+//! --statistics among them).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -134,43 +135,6 @@ fn exit_zero_is_deny_nothing() {
     );
     assert_eq!(
         run(&["--exit-zero", "--deny", "warning", bad])
-            .status
-            .code(),
-        Some(2)
-    );
-}
-
-#[test]
-fn statistics_count_diagnostics_per_rule() {
-    let o = run(&[
-        "--no-config",
-        "--statistics",
-        "fixtures/examples/needs-work.md",
-        "fixtures/eml/body.txt",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    let out = stdout(&o);
-    // body.txt and needs-work.md each lack references: 2, with 2 suggestions.
-    let line = out
-        .lines()
-        .find(|l| l.contains(" references"))
-        .unwrap_or_else(|| panic!("{out}"));
-    assert!(
-        line.trim_start().starts_with("2  warning  references"),
-        "{line}"
-    );
-    assert!(line.ends_with("(2 with --unsafe-fixes)"), "{line}");
-    // Most frequent first; a total at the end; no diagnostics themselves.
-    let counts: Vec<usize> = out
-        .lines()
-        .filter(|l| l.starts_with(' '))
-        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
-        .collect();
-    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{out}");
-    assert!(out.trim_end().ends_with("in 2 files."), "{out}");
-    assert!(!out.contains("-->") && !out.contains("┌─"), "{out}");
-    assert_eq!(
-        run(&["--statistics", "--format", "json", "x.txt"])
             .status
             .code(),
         Some(2)

@@ -256,6 +256,23 @@ fn an_editor_session_open_change_fix_reload_and_exit() {
     let wordy = find(&published, "wordy").unwrap();
     assert_eq!(wordy["range"]["start"]["character"], col16 + 1);
 
+    // A full-text change (no range), then a save: linted each time.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": draft_uri, "version": 3},
+            "contentChanges": [{"text": DRAFT}],
+        }),
+    );
+    let published = client.diagnostics(&draft_uri);
+    assert_eq!(published["version"], 3);
+    assert!(find(&published, "placeholder").is_some(), "{published}");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": draft_uri}}),
+    );
+    assert_eq!(client.diagnostics(&draft_uri)["version"], 3);
+
     // A broken config: a diagnostic on the config, one on the draft, and
     // the server still answers.
     let config = dir.join(".emaillint.yaml");
@@ -322,6 +339,28 @@ fn utf8_positions_when_the_client_offers_them() {
         placeholder["range"]["start"],
         json!({"line": 2, "character": 9})
     );
+    // An unsaved buffer, and a change whose range runs past the text and
+    // into the middle of the emoji: clamped, never a dead server.
+    let untitled = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": untitled, "languageId": "markdown", "version": 1, "text": DRAFT}}),
+    );
+    assert!(find(&client.diagnostics(untitled), "placeholder").is_some());
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": untitled, "version": 2},
+            "contentChanges": [{
+                "range": {"start": {"line": 2, "character": 2}, "end": {"line": 999, "character": 999}},
+                "text": "",
+            }],
+        }),
+    );
+    let published = client.diagnostics(untitled);
+    assert_eq!(published["version"], 2);
+    assert!(find(&published, "placeholder").is_none(), "{published}");
+
     // An unknown request is an error reply, not a dead server.
     let reply = client.request("textDocument/hover", json!({}));
     assert_eq!(reply["error"]["code"], -32601);

@@ -1,11 +1,11 @@
 //! The command line's arguments (clap). The library's types carry no clap
 //! derives: the value enums here map onto them.
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use emaillint::config::Overrides;
 use emaillint::document::Format;
 use emaillint::report::OutputFormat;
-use std::ffi::OsString;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -28,7 +28,7 @@ Examples:
     version,
     about = "Lint a drafted email before you press Send.",
     long_about = "Lint a drafted email before you press Send.\n\nReads plain-text or Markdown drafts, checks them against rules drawn from career advice (built in, or your own YAML), and reports problems with the exact text they are about.",
-    args_conflicts_with_subcommands = true,
+    override_usage = "emaillint [OPTIONS] [PATH]...\n       emaillint [OPTIONS] <COMMAND>",
     after_help = AFTER_HELP
 )]
 pub(crate) struct Cli {
@@ -66,15 +66,13 @@ pub(crate) enum Command {
         #[command(flatten)]
         config: ConfigArgs,
     },
-    /// Print a shell completion script: bash, zsh, fish, powershell (or elvish).
-    #[command(
-        after_help = "Install, for example:\n  emaillint completions bash > ~/.local/share/bash-completion/completions/emaillint\n  emaillint completions zsh > \"${fpath[1]}/_emaillint\"\n  emaillint completions fish > ~/.config/fish/completions/emaillint.fish\n  emaillint completions powershell >> $PROFILE"
-    )]
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         /// The shell to complete for.
+        #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `emaillint man | man -l -`.
+    /// Print the manual page (roff), for `man -l -` or a man directory.
     Man,
     /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
     Init {
@@ -118,9 +116,13 @@ pub(crate) struct ConfigArgs {
     /// Turn rules on, at their default severity. Repeatable, or comma-separated.
     #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
     pub enable: Vec<String>,
-    /// Turn rules off. Repeatable, or comma-separated.
+    /// Turn rules off. Repeatable, or comma-separated. For a rule both
+    /// enabled and disabled, the later on the command line wins.
     #[arg(long, value_name = "ID", value_delimiter = ',', global = true)]
     pub disable: Vec<String>,
+    /// `enable` and `disable` in command-line order (see [`Cli::parse_all`]).
+    #[arg(skip)]
+    pub toggles: Vec<(String, bool)>,
 }
 
 impl ConfigArgs {
@@ -128,10 +130,48 @@ impl ConfigArgs {
         Overrides {
             profile: self.profile.clone(),
             rule_dirs: self.rule_dirs.clone(),
-            enable: self.enable.clone(),
-            disable: self.disable.clone(),
+            toggles: self.toggles.clone(),
             no_builtin: self.no_builtin,
         }
+    }
+
+    /// Fill `toggles` from where each `--enable` and `--disable` value
+    /// stood on the command line.
+    fn order_toggles(&mut self, m: &ArgMatches) {
+        let mut all: Vec<(usize, String, bool)> = Vec::new();
+        for (id, on) in [("enable", true), ("disable", false)] {
+            if let (Some(ix), Some(values)) = (m.indices_of(id), m.get_many::<String>(id)) {
+                all.extend(ix.zip(values).map(|(i, v)| (i, v.clone(), on)));
+            }
+        }
+        all.sort_by_key(|(i, _, _)| *i);
+        self.toggles = all.into_iter().map(|(_, id, on)| (id, on)).collect();
+    }
+}
+
+impl Cli {
+    /// Parse the command line, keeping the order of `--enable` and
+    /// `--disable`, which the derived parser loses.
+    pub fn parse_all() -> Result<Cli, clap::Error> {
+        let matches = Cli::command().try_get_matches()?;
+        if let Some((name, _)) = matches.subcommand() {
+            lint_options_before(&matches, name)?;
+        }
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        let sub = matches.subcommand().map_or(&matches, |(_, m)| m);
+        let config = match &mut cli.command {
+            None => &mut cli.lint.config,
+            Some(Command::Lint(args)) => &mut args.config,
+            Some(
+                Command::Rules { config, .. }
+                | Command::Explain { config, .. }
+                | Command::Lsp { config }
+                | Command::Init { config, .. },
+            ) => config,
+            Some(Command::Completions { .. } | Command::Man) => return Ok(cli),
+        };
+        config.order_toggles(sub);
+        Ok(cli)
     }
 }
 
@@ -190,9 +230,13 @@ pub(crate) struct LintArgs {
     /// The lowest severity that makes the exit code 1 (`note` means info).
     #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
     pub deny: Deny,
-    /// Exit 0 whatever the diagnostics: the same as `--deny nothing`.
+    /// Exit 0 even when there are diagnostics (the same as --deny nothing).
     #[arg(long, conflicts_with = "deny")]
     pub exit_zero: bool,
+    /// Print how many diagnostics each rule reported instead of the
+    /// diagnostics (human and concise output).
+    #[arg(long)]
+    pub statistics: bool,
     /// Apply safe fixes to the files (standard input: print the fixed draft).
     #[arg(long)]
     pub fix: bool,
@@ -206,10 +250,6 @@ pub(crate) struct LintArgs {
     /// Diagnostics only: no checklist or summary.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Instead of the diagnostics, count them per rule (with how many
-    /// --fix and --fix --unsafe-fixes would address).
-    #[arg(long, conflicts_with = "format")]
-    pub statistics: bool,
     /// Skip inputs larger than this (bytes, or with kB, MB, GB, KiB, MiB, GiB).
     #[arg(long, value_name = "SIZE", default_value = "10MB", value_parser = emaillint::input::parse_size)]
     pub max_file_size: u64,
@@ -222,6 +262,27 @@ pub(crate) struct LintArgs {
     pub max_diagnostics: usize,
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+/// The config options (`--profile`, `--config`, `--enable`, ...) may come
+/// before a subcommand; the linting options (`--format`, `--fix`, ...) are
+/// not the subcommand's, so there they are a mistake to say, not to ignore.
+fn lint_options_before(matches: &ArgMatches, subcommand: &str) -> Result<(), clap::Error> {
+    let mut cmd = Cli::command();
+    let misplaced = cmd.get_arguments().find(|a| {
+        !a.is_global_set()
+            && a.get_long().is_some()
+            && matches.value_source(a.get_id().as_str()) == Some(ValueSource::CommandLine)
+    });
+    let Some(long) = misplaced.and_then(|a| a.get_long()).map(str::to_string) else {
+        return Ok(());
+    };
+    let message = if subcommand == "lint" {
+        format!("`--{long}` goes after `lint`: emaillint lint --{long} ...")
+    } else {
+        format!("`--{long}` is an option for linting drafts, not for `{subcommand}`")
+    };
+    Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, message))
 }
 
 /// `--input-format`: how to read a draft.
@@ -269,183 +330,5 @@ impl From<FormatArg> for OutputFormat {
             FormatArg::Github => OutputFormat::Github,
             FormatArg::Concise => OutputFormat::Concise,
         }
-    }
-}
-
-/// The words of the command line as clap should see them: options written
-/// before a subcommand (`emaillint --profile thank-you rules`) move after
-/// it, where the subcommand accepts them. The first word that is neither
-/// an option nor an option's value is the one looked at; anything after
-/// `--` is a path.
-pub(crate) fn normalize(mut args: Vec<OsString>) -> Vec<OsString> {
-    let cmd = Cli::command();
-    let takes_value = |word: &str| -> bool {
-        let (long, short) = match word.strip_prefix("--") {
-            Some(l) if l.contains('=') => return false,
-            Some(l) => (Some(l), None),
-            None => (None, word.strip_prefix('-').and_then(|s| s.chars().last())),
-        };
-        cmd.get_arguments().any(|a| {
-            let named = match (long, short) {
-                (Some(l), _) => a.get_long() == Some(l),
-                (_, Some(c)) => a.get_short() == Some(c),
-                _ => false,
-            };
-            named && a.get_action().takes_values()
-        })
-    };
-    let mut i = 1;
-    while i < args.len() {
-        let Some(word) = args[i].to_str() else { break };
-        if word == "--" || word == "-" {
-            break;
-        }
-        if word.starts_with('-') {
-            i += if takes_value(word) { 2 } else { 1 };
-            continue;
-        }
-        let is_command = cmd
-            .get_subcommands()
-            .any(|c| c.get_name() == word || c.get_all_aliases().any(|a| a == word));
-        if is_command && i > 1 {
-            let name = args.remove(i);
-            args.insert(1, name);
-        }
-        break;
-    }
-    args
-}
-
-/// `--enable` and `--disable` as written, in order: each id's last word
-/// wins (`--disable length --enable length` leaves it on).
-pub(crate) fn toggles(args: &[OsString]) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    let mut words = args.iter().skip(1).filter_map(|a| a.to_str());
-    while let Some(w) = words.next() {
-        if w == "--" {
-            break;
-        }
-        let (flag, inline) = match w.split_once('=') {
-            Some((f, v)) => (f, Some(v)),
-            None => (w, None),
-        };
-        let on = match flag {
-            "--enable" => true,
-            "--disable" => false,
-            _ => continue,
-        };
-        let Some(value) = inline.or_else(|| words.next()) else {
-            break;
-        };
-        out.extend(
-            value
-                .split(',')
-                .filter(|id| !id.is_empty())
-                .map(|id| (id.to_string(), on)),
-        );
-    }
-    out
-}
-
-impl ConfigArgs {
-    /// Make `--enable`/`--disable` say what the last of each id's words
-    /// said, so that which list the config applies last does not matter.
-    pub fn order_toggles(&mut self, toggles: &[(String, bool)]) {
-        let mut last: Vec<(&str, bool)> = Vec::new();
-        for (id, on) in toggles {
-            last.retain(|(i, _)| i != id);
-            last.push((id, *on));
-        }
-        self.enable = last
-            .iter()
-            .filter(|t| t.1)
-            .map(|t| t.0.to_string())
-            .collect();
-        self.disable = last
-            .iter()
-            .filter(|t| !t.1)
-            .map(|t| t.0.to_string())
-            .collect();
-    }
-}
-
-impl Cli {
-    /// The config options of whichever command runs.
-    pub fn config_mut(&mut self) -> &mut ConfigArgs {
-        match &mut self.command {
-            None => &mut self.lint.config,
-            Some(Command::Lint(a)) => &mut a.config,
-            Some(
-                Command::Rules { config, .. }
-                | Command::Explain { config, .. }
-                | Command::Lsp { config }
-                | Command::Init { config, .. },
-            ) => config,
-            // No rules are loaded: the options go nowhere.
-            Some(Command::Completions { .. } | Command::Man) => &mut self.lint.config,
-        }
-    }
-}
-
-/// `emaillint completions SHELL`: the script on standard output.
-pub(crate) fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
-    clap_complete::generate(shell, &mut Cli::command(), "emaillint", out);
-}
-
-/// `emaillint man`: the manual page, in roff.
-pub(crate) fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(s: &str) -> Vec<OsString> {
-        s.split_whitespace().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn options_before_a_subcommand_move_after_it() {
-        assert_eq!(
-            normalize(words("emaillint --profile thank-you rules")),
-            words("emaillint rules --profile thank-you")
-        );
-        assert_eq!(
-            normalize(words("emaillint --no-config -q explain thanks d.txt")),
-            words("emaillint explain --no-config -q thanks d.txt")
-        );
-        // An option's value or a path is not a command.
-        assert_eq!(
-            normalize(words("emaillint --profile rules d.txt")),
-            words("emaillint --profile rules d.txt")
-        );
-        assert_eq!(
-            normalize(words("emaillint d.txt rules")),
-            words("emaillint d.txt rules")
-        );
-        assert_eq!(
-            normalize(words("emaillint -- rules")),
-            words("emaillint -- rules")
-        );
-    }
-
-    #[test]
-    fn the_last_toggle_of_an_id_wins() {
-        let t = toggles(&words(
-            "emaillint --disable length,subject --enable=length x --enable subject --disable subject",
-        ));
-        let mut c = ConfigArgs {
-            config: None,
-            no_config: false,
-            profile: None,
-            rule_dirs: vec![],
-            no_builtin: false,
-            enable: vec![],
-            disable: vec![],
-        };
-        c.order_toggles(&t);
-        assert_eq!(c.enable, vec!["length"]);
-        assert_eq!(c.disable, vec!["subject"]);
     }
 }

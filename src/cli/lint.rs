@@ -33,6 +33,11 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
             "`-` (standard input) can be given only once".into(),
         ));
     }
+    if args.statistics && !matches!(args.format, FormatArg::Human | FormatArg::Concise) {
+        return Err(Error::Message(
+            "--statistics prints a table: use it with --format human or concise".into(),
+        ));
+    }
     let stdin_fixing = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin_fixing && args.paths.len() > 1 {
         return Err(Error::Message(
@@ -141,26 +146,6 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         )?;
     }
 
-    if args.statistics {
-        for o in &outcomes {
-            match o {
-                Outcome::Failed(e) => error_line(&format!("{}: {}", e.path, e.message)),
-                Outcome::Linted(l) => {
-                    if let Some(e) = &l.error {
-                        error_line(&format!("{}: {e}", l.source.name));
-                    }
-                }
-            }
-        }
-        let mut out = std::io::stdout().lock();
-        output(
-            out.write_all(statistics(&outcomes).as_bytes())
-                .and_then(|()| out.flush()),
-            code,
-        )?;
-        return Ok(code);
-    }
-
     // Render each file in parallel into its own buffer, then print in order.
     let color = match args.color {
         ColorWhen::Always => ColorChoice::Always,
@@ -199,7 +184,9 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         .par_iter()
         .map(|o| {
             let mut b = writer.buffer();
-            if let Outcome::Linted(l) = o {
+            if let Outcome::Linted(l) = o
+                && !args.statistics
+            {
                 let cx = Context {
                     rules: &l.rules,
                     ..cx
@@ -227,6 +214,10 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         output(writer.print(b), code)?;
     }
     let mut b = writer.buffer();
+    if args.statistics {
+        let table = super::statistics::table(&outcomes);
+        output(b.write_all(table.as_bytes()), code)?;
+    }
     let rendered = reporter.finish(&mut b, &outcomes, &cx);
     output(rendered.and_then(|()| writer.print(&b)), code)?;
     Ok(code)
@@ -260,62 +251,6 @@ fn show_files(jobs: &[Job], skipped: &[Skipped]) -> Result<u8, Error> {
     let mut out = std::io::stdout().lock();
     output(out.write_all(s.as_bytes()).and_then(|()| out.flush()), code)?;
     Ok(code)
-}
-
-/// `--statistics`: one line per rule that reported something, most
-/// frequent first: count, severity, rule id, and the fixes among them.
-fn statistics(outcomes: &[Outcome]) -> String {
-    use emaillint::diagnostic::Applicability;
-    #[derive(Default)]
-    struct Row {
-        count: usize,
-        severity: Option<Severity>,
-        safe: usize,
-        suggested: usize,
-    }
-    let mut rows: std::collections::BTreeMap<&str, Row> = Default::default();
-    let mut files = 0;
-    for o in outcomes {
-        let Outcome::Linted(l) = o else { continue };
-        files += 1;
-        for d in &l.report.diagnostics {
-            let row = rows.entry(&d.rule).or_default();
-            row.count += 1;
-            row.severity = row.severity.max(Some(d.severity));
-            match d.fix.as_ref().map(|f| f.applicability) {
-                Some(Applicability::Safe) => row.safe += 1,
-                Some(Applicability::Unsafe) => row.suggested += 1,
-                None => {}
-            }
-        }
-    }
-    let mut rows: Vec<(&str, Row)> = rows.into_iter().collect();
-    rows.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
-    let mut s = String::new();
-    for (rule, r) in &rows {
-        let fixes = match (r.safe, r.suggested) {
-            (0, 0) => String::new(),
-            (n, 0) => format!("  ({n} fixable)"),
-            (0, m) => format!("  ({m} with --unsafe-fixes)"),
-            (n, m) => format!("  ({n} fixable, {m} more with --unsafe-fixes)"),
-        };
-        let line = format!(
-            "{:>5}  {:7}  {:width$}{fixes}",
-            r.count,
-            r.severity.map_or("", Severity::as_str),
-            report::escape(rule),
-        );
-        s.push_str(line.trim_end());
-        s.push('\n');
-    }
-    let total: usize = rows.iter().map(|r| r.1.count).sum();
-    s.push_str(&format!(
-        "{total} diagnostic{} in {files} file{}.\n",
-        if total == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" }
-    ));
-    s
 }
 
 /// The exit code a run earned: 2 if any input failed, else 1 if a

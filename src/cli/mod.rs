@@ -4,9 +4,11 @@
 //! into words on stderr and exit code 2 (ripgrep's `main`/`try_main`).
 //!
 //! One file per concern: `args.rs` (clap), `inputs.rs` (paths to drafts
-//! and their configs), `lint.rs` (a lint run), `write.rs` (`--fix` writing
-//! files), `rules.rs` (`rules`, `rules check`), `explain.rs`, `init.rs`,
-//! `terminal.rs` (colour, width, stderr).
+//! and their configs), `lint.rs` (a lint run), `statistics.rs`
+//! (`--statistics`), `write.rs` (`--fix` writing files), `rules.rs`
+//! (`rules`, `rules check`), `explain.rs`, `init.rs`, `lsp/` (the language
+//! server), `terminal.rs` (colour, width, stderr). `completions` and `man`
+//! are generated from the clap definition here.
 
 mod args;
 mod explain;
@@ -15,11 +17,12 @@ mod inputs;
 mod lint;
 mod lsp;
 mod rules;
+mod statistics;
 mod terminal;
 mod write;
 
 use args::{Cli, Command, RulesAction};
-use clap::Parser;
+use clap::CommandFactory;
 use emaillint::config::ConfigError;
 use std::process::ExitCode;
 
@@ -53,9 +56,7 @@ pub(crate) enum Error {
 
 /// Run the command line; the process exit code.
 pub(crate) fn main() -> ExitCode {
-    let words = args::normalize(std::env::args_os().collect());
-    let toggles = args::toggles(&words);
-    let mut cli = match Cli::try_parse_from(&words) {
+    let cli = match Cli::parse_all() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -66,7 +67,6 @@ pub(crate) fn main() -> ExitCode {
             });
         }
     };
-    cli.config_mut().order_toggles(&toggles);
     ExitCode::from(match try_main(cli) {
         Ok(code) => code,
         Err(e) => report(&e),
@@ -94,13 +94,15 @@ fn try_main(cli: Cli) -> Result<u8, Error> {
         Some(Command::Lsp { config }) => lsp::run(&config),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
-            args::completions(shell, &mut out);
-            print(&out)
+            clap_complete::generate(shell, &mut Cli::command(), "emaillint", &mut out);
+            write_stdout(&out)
         }
         Some(Command::Man) => {
             let mut out = Vec::new();
-            args::man(&mut out).map_err(Error::Output)?;
-            print(&out)
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(Error::Output)?;
+            write_stdout(&out)
         }
         Some(Command::Init {
             path,
@@ -110,8 +112,8 @@ fn try_main(cli: Cli) -> Result<u8, Error> {
     }
 }
 
-/// Write generated text to standard output (a closed pipe is a quiet stop).
-fn print(bytes: &[u8]) -> Result<u8, Error> {
+/// Write a command's whole output to standard output.
+fn write_stdout(bytes: &[u8]) -> Result<u8, Error> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     terminal::output(out.write_all(bytes).and_then(|()| out.flush()), exit::OK)?;
