@@ -175,11 +175,14 @@ pub fn measure(dir: &Path, linter: &Linter) -> Result<Scores, CorpusError> {
             path: path.clone(),
             source,
         })?;
-        let text = crate::source::decode(bytes).map_err(|e| CorpusError::Invalid {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        let report = linter.lint(&text, Format::from_path(&path));
+        let format = Format::from_path(&path);
+        let text = crate::document::prepare(bytes, format)
+            .map_err(|e| CorpusError::Invalid {
+                path: path.clone(),
+                message: e.to_string(),
+            })?
+            .text;
+        let report = linter.lint(&text, format);
         for (rule, label) in &entry.passed {
             let Some(label) = label else { continue };
             let Some(check) = report.checks.iter().find(|c| &c.rule == rule) else {

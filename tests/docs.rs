@@ -220,6 +220,14 @@ fn check_yaml(b: &Block) {
         assert!(!out(&o).contains("[syntax]"), "{b}:\n{}", out(&o));
         return;
     }
+    if body.contains("\njobs:") {
+        check_workflow(b);
+        return;
+    }
+    if first.starts_with("repos:") {
+        check_pre_commit_config(b);
+        return;
+    }
     if first.starts_with("profile:") || body.contains("\nrule_dirs:") {
         // A config: it loads (with the rule directory it names).
         let dir = tempfile::tempdir().unwrap();
@@ -295,6 +303,86 @@ fn check_yaml(b: &Block) {
         indent(body, 4)
     );
     load_with_lists(b, &rule);
+}
+
+/// A GitHub workflow: it uses this repository's action with inputs the
+/// action declares, and its `args` are options emaillint accepts.
+fn check_workflow(b: &Block) {
+    let wf: serde_yaml::Value =
+        serde_yaml::from_str(&b.body).unwrap_or_else(|e| panic!("{b}: {e}"));
+    let action: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root().join("action.yml")).unwrap()).unwrap();
+    let inputs = action["inputs"].as_mapping().unwrap();
+    let steps: Vec<&serde_yaml::Value> = wf["jobs"]
+        .as_mapping()
+        .unwrap()
+        .values()
+        .flat_map(|j| j["steps"].as_sequence().unwrap())
+        .collect();
+    let ours = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.contains("/emaillint@"))
+        })
+        .unwrap_or_else(|| panic!("{b}: no step uses the emaillint action"));
+    let with = ours["with"].as_mapping().unwrap();
+    for (k, _) in with {
+        assert!(inputs.contains_key(k), "{b}: the action has no input {k:?}");
+    }
+    if let Some(args) = with.get("args").and_then(|a| a.as_str()) {
+        let dir = seeded();
+        let o = run_line(
+            dir.path(),
+            &format!("emaillint --format github {args} drafts/"),
+        );
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{b}: args {args:?}:\n{}",
+            out(&o)
+        );
+    }
+}
+
+/// A .pre-commit-config.yaml: the hooks it names are defined in
+/// .pre-commit-hooks.yaml, and their `args` are accepted.
+fn check_pre_commit_config(b: &Block) {
+    let cfg: serde_yaml::Value =
+        serde_yaml::from_str(&b.body).unwrap_or_else(|e| panic!("{b}: {e}"));
+    let hooks: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let defined: Vec<&str> = hooks
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    for repo in cfg["repos"].as_sequence().unwrap() {
+        for hook in repo["hooks"].as_sequence().unwrap() {
+            let id = hook["id"].as_str().unwrap();
+            assert!(
+                defined.contains(&id),
+                "{b}: no hook {id:?} in .pre-commit-hooks.yaml"
+            );
+            let args: Vec<&str> = hook["args"]
+                .as_sequence()
+                .map(|a| a.iter().map(|x| x.as_str().unwrap()).collect())
+                .unwrap_or_default();
+            let dir = seeded();
+            let o = run_line(
+                dir.path(),
+                &format!("emaillint {} draft.txt", args.join(" ")),
+            );
+            assert!(
+                matches!(o.status.code(), Some(0 | 1)),
+                "{b}: args {args:?}:\n{}",
+                out(&o)
+            );
+        }
+    }
 }
 
 fn check_markdown(b: &Block) {
@@ -419,5 +507,47 @@ fn the_readme_installs_the_tested_dependency_versions() {
             }
             assert!(line.contains("--locked"), "{line}");
         }
+    }
+}
+
+/// The hook's `files` and `exclude` patterns (which pre-commit applies to
+/// the paths being committed) pick drafts and leave the project's own
+/// documents alone, as directory walks do.
+#[test]
+fn the_pre_commit_hook_picks_drafts_not_project_documents() {
+    let hooks: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "emaillint");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["entry"], "emaillint");
+    let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    let exclude = regex::Regex::new(hook["exclude"].as_str().unwrap()).unwrap();
+    let picked = |p: &str| files.is_match(p) && !exclude.is_match(p);
+    for draft in [
+        "draft.txt",
+        "drafts/second-chance.md",
+        "out/reply.eml",
+        "notes/ideas.md",
+        "readmes-of-friends.txt",
+    ] {
+        assert!(picked(draft), "{draft} should be linted");
+    }
+    for doc in [
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE.txt",
+        "LICENSE-MIT.md",
+        "docs/usage.md",
+        "templates/docs/intro.md",
+        "sub/README.markdown",
+        "notes/readme-ideas.md",
+        "Contributing.md",
+        "doc/faq.txt",
+        "image.png",
+    ] {
+        assert!(!picked(doc), "{doc} should be left alone");
     }
 }

@@ -166,6 +166,7 @@ fn linted(text: &str, format: Format) -> Linted {
         omitted: Default::default(),
         error: None,
         fixable: Default::default(),
+        decoded: None,
     }
 }
 

@@ -9,7 +9,8 @@ pub fn split(data: &[u8]) -> Option<(Format, String)> {
         1 => Format::Markdown,
         _ => Format::Email,
     };
-    let text = emaillint::source::decode(rest.to_vec()).ok()?;
+    // As the command line reads a draft: an .eml through MIME decoding.
+    let text = emaillint::document::prepare(rest.to_vec(), format).ok()?.text;
     Some((format, text))
 }
 

@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
         omitted,
         error: None,
         fixable: Default::default(),
+        decoded: None,
     };
     let outcomes = vec![Outcome::Linted(Box::new(linted))];
     let cx = Context { rules: set, checklist: true, columns: 80 };

@@ -198,9 +198,23 @@ pub(crate) enum Deny {
 #[derive(Debug, Clone, Args)]
 pub(crate) struct LintArgs {
     /// Drafts or directories to lint; `-` reads standard input. Directories
-    /// are searched for .txt, .md, .markdown and .eml files, honouring .gitignore.
+    /// are searched for .txt, .md, .markdown and .eml files, honouring
+    /// .gitignore (in a git repository or not), and leaving out README,
+    /// CHANGELOG, LICENSE and the like, and docs/ directories.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// In directories, lint only files matching GLOB (a glob with `/`
+    /// matches the path below the directory, else the file name);
+    /// README and docs/ files too if they match. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In directories, leave out files matching GLOB. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// List the files that would be linted, and those directory walks
+    /// leave out (with why), then stop.
+    #[arg(long)]
+    pub show_files: bool,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: FormatArg,
@@ -226,9 +240,13 @@ pub(crate) struct LintArgs {
     /// Apply safe fixes to the files (standard input: print the fixed draft).
     #[arg(long)]
     pub fix: bool,
-    /// With --fix, also insert suggested sentences (review them before sending).
-    #[arg(long, requires = "fix")]
+    /// With --fix or --diff, also insert suggested sentences (review them before sending).
+    #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Print what --fix would change as a unified diff, and change nothing
+    /// (exit code 1 when there is something to change).
+    #[arg(long, conflicts_with_all = ["fix", "format", "statistics", "show_files"])]
+    pub diff: bool,
     /// Diagnostics only: no checklist or summary.
     #[arg(short, long)]
     pub quiet: bool,
@@ -274,7 +292,7 @@ pub(crate) enum InputFormat {
     Text,
     /// CommonMark; YAML front matter may give `subject:`.
     Markdown,
-    /// An RFC 5322 message (`.eml`): headers, a blank line, a plain-text body.
+    /// An RFC 5322 / MIME message (`.eml`): its text/plain part, decoded if need be.
     Email,
 }
 

@@ -48,10 +48,6 @@ pub(crate) fn run(
             } else {
                 path.display().to_string()
             };
-            let text = read
-                .map_err(|e| e.to_string())
-                .and_then(|b| emaillint::source::decode(b).map_err(|e| e.to_string()))
-                .map_err(|e| Error::Message(format!("{name}: {e}")))?;
             let format = input_format.unwrap_or_else(|| {
                 if stdin {
                     Format::Text
@@ -59,6 +55,15 @@ pub(crate) fn run(
                     Format::from_path(path)
                 }
             });
+            // An encoded .eml is traced over its decoded text.
+            let text = read
+                .map_err(|e| e.to_string())
+                .and_then(|b| {
+                    emaillint::document::prepare(b, format)
+                        .map(|p| p.text)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(|e| Error::Message(format!("{name}: {e}")))?;
             let source = SourceFile::new(name, text);
             trace_file(&mut out, rule, index, &source, format, &r);
         }

@@ -21,8 +21,109 @@ pub(crate) enum Input {
 
 const DRAFT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "eml", "text"];
 
-pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
+/// File names (before the first `.`, case-insensitive) of a repository's
+/// own documents, which directory walks leave out: a template repository's
+/// README is not a draft.
+const PROJECT_DOCUMENTS: &[&str] = &[
+    "readme",
+    "changelog",
+    "changes",
+    "history",
+    "news",
+    "contributing",
+    "code_of_conduct",
+    "security",
+    "authors",
+    "license",
+    "licence",
+    "copying",
+    "notice",
+    "architecture",
+];
+
+/// Directories (case-insensitive) whose files directory walks leave out.
+const DOCUMENT_DIRS: &[&str] = &["docs", "doc"];
+
+/// How directory walks choose files: `--include`, `--exclude`.
+#[derive(Debug, Default)]
+pub(crate) struct Walk {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+fn globs(patterns: &[String], flag: &str) -> Result<Option<globset::GlobSet>, Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let glob = globset::GlobBuilder::new(p)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| Error::Message(format!("{flag} `{p}`: {}", e.kind())))?;
+        b.add(glob);
+    }
+    b.build()
+        .map(Some)
+        .map_err(|e| Error::Message(format!("{flag}: {e}")))
+}
+
+impl Walk {
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Walk, Error> {
+        Ok(Walk {
+            include: globs(include, "--include")?,
+            exclude: globs(exclude, "--exclude")?,
+        })
+    }
+
+    /// Why a file found under `root` is not linted, if it is not. A glob
+    /// matches the path below `root` or, without a `/`, the file name.
+    fn skip(&self, root: &Path, path: &Path) -> Option<&'static str> {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let name = Path::new(rel.file_name().unwrap_or(rel.as_os_str()));
+        let matches = |set: &globset::GlobSet| set.is_match(rel) || set.is_match(name);
+        if self.exclude.as_ref().is_some_and(matches) {
+            return Some("matches --exclude");
+        }
+        if let Some(include) = &self.include {
+            // An --include names what to lint, project documents too.
+            return (!matches(include)).then_some("does not match --include");
+        }
+        let stem = name
+            .to_str()
+            .and_then(|n| n.split('.').next())
+            .map(str::to_ascii_lowercase);
+        if stem.as_deref().is_some_and(|s| {
+            PROJECT_DOCUMENTS
+                .iter()
+                .any(|d| s == *d || s.starts_with(&format!("{d}-")))
+        }) {
+            return Some("a project document, not a draft");
+        }
+        let in_docs = rel.parent().is_some_and(|dir| {
+            dir.components().any(|c| {
+                c.as_os_str()
+                    .to_str()
+                    .is_some_and(|c| DOCUMENT_DIRS.contains(&c.to_ascii_lowercase().as_str()))
+            })
+        });
+        in_docs.then_some("in a docs directory, not a draft")
+    }
+}
+
+/// A file a directory walk left out, and why.
+#[derive(Debug)]
+pub(crate) struct Skipped {
+    pub path: PathBuf,
+    pub why: &'static str,
+}
+
+/// The inputs `paths` name: files as given, directories walked for drafts
+/// (honouring `.gitignore`, `.ignore` and hidden files, inside a git
+/// repository or not), and what the walks left out.
+pub(crate) fn expand(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<Skipped>) {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
@@ -32,8 +133,10 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
                 let walker = ignore::WalkBuilder::new(p)
+                    .require_git(false)
                     .sort_by_file_name(|a, b| a.cmp(b))
                     .build();
+                let mut left_out = 0;
                 for entry in walker {
                     match entry {
                         Ok(e) => {
@@ -42,8 +145,18 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
                                 && path.extension().and_then(|x| x.to_str()).is_some_and(|x| {
                                     DRAFT_EXTENSIONS.contains(&x.to_ascii_lowercase().as_str())
                                 });
-                            if is_draft {
-                                found.push(Input::File(path.to_path_buf(), false));
+                            if !is_draft {
+                                continue;
+                            }
+                            match walk.skip(p, path) {
+                                Some(why) => {
+                                    left_out += 1;
+                                    skipped.push(Skipped {
+                                        path: path.to_path_buf(),
+                                        why,
+                                    });
+                                }
+                                None => found.push(Input::File(path.to_path_buf(), false)),
                             }
                         }
                         Err(e) => found.push(Input::Bad(InputError {
@@ -53,9 +166,17 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
                     }
                 }
                 if found.is_empty() {
+                    let message = if left_out > 0 {
+                        format!(
+                            "no drafts found in this directory ({left_out} file{} left out: see --show-files)",
+                            if left_out == 1 { "" } else { "s" }
+                        )
+                    } else {
+                        "no drafts found in this directory (looked for .txt, .md, .markdown, .eml, .text)".into()
+                    };
                     found.push(Input::Bad(InputError {
                         path: p.display().to_string(),
-                        message: "no drafts found in this directory (looked for .txt, .md, .markdown, .eml, .text)".into(),
+                        message,
                     }));
                 }
                 out.extend(found);
@@ -76,7 +197,7 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Vec<Input> {
             })),
         }
     }
-    dedup(out)
+    (dedup(out), skipped)
 }
 
 /// A directory walk's error in the words the rest of emaillint uses: the

@@ -4,7 +4,7 @@
 use super::Error;
 use super::args::{ColorWhen, Deny, FormatArg, LintArgs};
 use super::exit;
-use super::inputs::{Configs, Input, Job, expand, read_input};
+use super::inputs::{Configs, Input, Job, Skipped, Walk, expand, read_input};
 use super::terminal::{auto_color, columns, error_line, output};
 use super::write::write_fixed;
 use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice};
@@ -22,6 +22,11 @@ use std::path::Path;
 pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     if args.paths.is_empty() {
         return Err(Error::NoDrafts);
+    }
+    if args.unsafe_fixes && !args.fix && !args.diff {
+        return Err(Error::Message(
+            "--unsafe-fixes goes with --fix or --diff".into(),
+        ));
     }
     if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(Error::Message(
@@ -48,8 +53,10 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         cache: HashMap::new(),
         errors: Vec::new(),
     };
+    let walk = Walk::new(&args.include, &args.exclude)?;
+    let (inputs, mut skipped) = expand(&args.paths, &walk);
     let mut jobs = Vec::new();
-    for input in expand(&args.paths) {
+    for input in inputs {
         match input {
             Input::Stdin => {
                 let dir = args
@@ -74,6 +81,10 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                     .unwrap_or(Path::new("."));
                 if let Some(r) = configs.for_dir(dir) {
                     if !named && r.ignores(&path, false) {
+                        skipped.push(Skipped {
+                            path,
+                            why: "ignored by its config's `ignore:`",
+                        });
                         continue;
                     }
                     jobs.push(Job::File(path, r));
@@ -83,13 +94,42 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         }
     }
     if !configs.errors.is_empty() {
+        // Machine-readable output is still one valid document, saying
+        // what broke and where (the mistakes are on stderr as well).
+        // Paths below the working directory as relative ones, which is
+        // how CI annotations name files.
+        let cwd = std::env::current_dir().ok();
+        let problems: Vec<report::ConfigProblem> = configs
+            .errors
+            .iter()
+            .flat_map(report::ConfigProblem::of)
+            .map(|mut p| {
+                if let (Some(path), Some(cwd)) = (&p.path, &cwd)
+                    && let Ok(rel) = Path::new(path).strip_prefix(cwd)
+                {
+                    p.path = Some(rel.display().to_string());
+                }
+                p
+            })
+            .collect();
+        if let Some(doc) = report::config_failure(args.format.into(), &problems) {
+            let mut out = std::io::stdout().lock();
+            output(
+                out.write_all(doc.as_bytes()).and_then(|()| out.flush()),
+                exit::TROUBLE,
+            )?;
+        }
         return Err(Error::Config(configs.errors));
     }
+    if args.show_files {
+        return show_files(&jobs, &skipped);
+    }
 
-    let outcomes: Vec<Outcome> = jobs
-        .into_par_iter()
-        .map(|job| run_job(job, &args))
-        .collect();
+    let (outcomes, diffs): (Vec<Outcome>, Vec<Option<String>>) =
+        jobs.into_par_iter().map(|job| run_job(job, &args)).unzip();
+    if args.diff {
+        return print_diffs(&outcomes, &diffs);
+    }
 
     let deny = if args.exit_zero {
         Deny::Nothing
@@ -183,6 +223,36 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     Ok(code)
 }
 
+/// `--show-files`: the files a run would lint, one a line, then those the
+/// directory walks (or a config's `ignore:`) left out, each with why.
+/// Nothing is read or linted.
+fn show_files(jobs: &[Job], skipped: &[Skipped]) -> Result<u8, Error> {
+    let mut s = String::new();
+    let mut code = exit::OK;
+    for j in jobs {
+        match j {
+            Job::Stdin(_) => s.push_str("-\n"),
+            Job::File(p, _) => {
+                s.push_str(&format!("{}\n", report::escape(&p.display().to_string())))
+            }
+            Job::Bad(e) => {
+                error_line(&format!("{}: {}", e.path, e.message));
+                code = exit::TROUBLE;
+            }
+        }
+    }
+    for k in skipped {
+        s.push_str(&format!(
+            "skipped {}: {}\n",
+            report::escape(&k.path.display().to_string()),
+            k.why
+        ));
+    }
+    let mut out = std::io::stdout().lock();
+    output(out.write_all(s.as_bytes()).and_then(|()| out.flush()), code)?;
+    Ok(code)
+}
+
 /// The exit code a run earned: 2 if any input failed, else 1 if a
 /// diagnostic reached the `--deny` level, else 0.
 fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
@@ -210,23 +280,19 @@ fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
     code
 }
 
-fn run_job(job: Job, args: &LintArgs) -> Outcome {
+/// Lint (and fix) one input. With `--diff`, nothing is written and the
+/// second value is the unified diff of what `--fix` would write.
+fn run_job(job: Job, args: &LintArgs) -> (Outcome, Option<String>) {
     let resolved = match &job {
         Job::Stdin(r) | Job::File(_, r) => r.clone(),
-        Job::Bad(e) => return Outcome::Failed(e.clone()),
+        Job::Bad(e) => return (Outcome::Failed(e.clone()), None),
     };
+    if args.diff {
+        return diff_job(&job, &resolved, args);
+    }
     let (name, bytes) = match read_input(&job, args) {
         Ok(x) => x,
-        Err(e) => return Outcome::Failed(e),
-    };
-    let text = match emaillint::source::decode(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Outcome::Failed(InputError {
-                path: name,
-                message: e.to_string(),
-            });
-        }
+        Err(e) => return (Outcome::Failed(e), None),
     };
     let format = args
         .input_format
@@ -238,6 +304,30 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
                 .as_deref()
                 .map_or(Format::Text, Format::from_path),
         });
+    let (text, decoded) = match emaillint::document::prepare(bytes, format) {
+        Ok(p) => (p.text, p.decoded),
+        Err(e) => {
+            return (
+                Outcome::Failed(InputError {
+                    path: name,
+                    message: e.to_string(),
+                }),
+                None,
+            );
+        }
+    };
+    if decoded.is_some() && args.fix && matches!(job, Job::Stdin(_)) {
+        // Printing the decoded text would replace the message's bytes.
+        return (
+            Outcome::Failed(InputError {
+                path: name,
+                message:
+                    "--fix cannot rewrite this email: its body is encoded (lint it without --fix)"
+                        .into(),
+            }),
+            None,
+        );
+    }
     let mut settings = resolved.settings.clone();
     settings.today.get_or_insert_with(emaillint::Date::today);
     let linter = Linter::new(resolved.set.clone(), settings);
@@ -250,8 +340,16 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         omitted: Default::default(),
         error: None,
         fixable: Default::default(),
+        decoded: None,
     };
-    if args.fix {
+    if decoded.is_some() && args.fix {
+        // The fixes would be edits of the decoded text, not of the file.
+        linted.error = Some(
+            "--fix cannot rewrite this email: its body is encoded, so nothing was written".into(),
+        );
+        linted.report = linter.lint(&text, format);
+        linted.source = SourceFile::new(linted.source.name, text);
+    } else if args.fix {
         let fixed = linter.fix(&text, format, args.unsafe_fixes);
         if let Some(why) = &fixed.stopped {
             linted.error = Some(format!("--fix {why}"));
@@ -279,6 +377,7 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
     } else {
         linted.report = linter.lint(&text, format);
         if args.format == FormatArg::Human
+            && decoded.is_none()
             && linted.report.diagnostics.iter().any(|d| d.fix.is_some())
         {
             // Try the fixes on a copy, so that the summary counts only
@@ -294,12 +393,105 @@ fn run_job(job: Job, args: &LintArgs) -> Outcome {
         }
         linted.source = SourceFile::new(linted.source.name, text);
     }
-    // --statistics counts every diagnostic.
+    linted.decoded = decoded;
+    // Statistics count every diagnostic.
     let max = if args.statistics {
         0
     } else {
         args.max_diagnostics
     };
     linted.omitted = report::limit(&mut linted.report, max);
-    Outcome::Linted(Box::new(linted))
+    (Outcome::Linted(Box::new(linted)), None)
+}
+
+/// `--diff` for one input: run the fix loop as `--fix` would, write
+/// nothing, and return the unified diff of the change (`None`: none).
+fn diff_job(
+    job: &Job,
+    resolved: &emaillint::config::Resolved,
+    args: &LintArgs,
+) -> (Outcome, Option<String>) {
+    let failed =
+        |path: String, message: String| (Outcome::Failed(InputError { path, message }), None);
+    let (name, bytes) = match read_input(job, args) {
+        Ok(x) => x,
+        Err(e) => return (Outcome::Failed(e), None),
+    };
+    let format = args
+        .input_format
+        .map(Format::from)
+        .unwrap_or_else(|| match job {
+            Job::File(p, _) => Format::from_path(p),
+            _ => args
+                .stdin_filename
+                .as_deref()
+                .map_or(Format::Text, Format::from_path),
+        });
+    let prepared = match emaillint::document::prepare(bytes, format) {
+        Ok(p) => p,
+        Err(e) => return failed(name, e.to_string()),
+    };
+    if prepared.decoded.is_some() {
+        return failed(
+            name,
+            "--diff: this email's body is encoded, so --fix would not rewrite it".into(),
+        );
+    }
+    let mut settings = resolved.settings.clone();
+    settings.today.get_or_insert_with(emaillint::Date::today);
+    let linter = Linter::new(resolved.set.clone(), settings);
+    let text = prepared.text;
+    let fixed = linter.fix(&text, format, args.unsafe_fixes);
+    let diff = (fixed.text != text).then(|| {
+        similar::TextDiff::from_lines(&text, &fixed.text)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name}"), &format!("b/{name}"))
+            .to_string()
+    });
+    let linted = Linted {
+        source: SourceFile::new(name, fixed.text),
+        format,
+        report: fixed.report,
+        fixed: fixed.applied,
+        rules: resolved.set.clone(),
+        omitted: Default::default(),
+        error: fixed.stopped.map(|why| format!("--fix {why}")),
+        fixable: Default::default(),
+        decoded: None,
+    };
+    (Outcome::Linted(Box::new(linted)), diff)
+}
+
+/// `--diff`: the diffs in input order on stdout, problems on stderr. Exit
+/// code 1 when a file would change, 2 when an input could not be read.
+fn print_diffs(outcomes: &[Outcome], diffs: &[Option<String>]) -> Result<u8, Error> {
+    let mut code = exit::OK;
+    let mut text = String::new();
+    for (o, d) in outcomes.iter().zip(diffs) {
+        match o {
+            Outcome::Failed(e) => {
+                error_line(&format!("{}: {}", e.path, e.message));
+                code = exit::TROUBLE;
+            }
+            Outcome::Linted(l) => {
+                if let Some(e) = &l.error {
+                    error_line(&format!("{}: {e}", l.source.name));
+                    code = exit::TROUBLE;
+                }
+            }
+        }
+        if let Some(d) = d {
+            text.push_str(d);
+            if code == exit::OK {
+                code = exit::PROBLEMS;
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    output(
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+        code,
+    )?;
+    Ok(code)
 }

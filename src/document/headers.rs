@@ -81,6 +81,9 @@ pub struct Headers {
     pub subject: Option<Subject>,
     pub fields: Vec<Header>,
     pub front_matter: Option<FrontMatter>,
+    /// In an `.eml` stored as-is: where the `text/plain` part ends (the
+    /// prose starts where [`parse`] says). `None`: the draft runs to the end.
+    pub body_end: Option<usize>,
 }
 
 impl Headers {
@@ -120,7 +123,9 @@ pub fn parse(source: &str, format: Format) -> (Headers, usize, Vec<SyntaxProblem
     }
     if headers.front_matter.is_none() {
         start = header_lines(source, start, format, &mut headers, &mut problems);
-        if let Some(h) = headers.get("subject").or_else(|| headers.get("subj")) {
+        if headers.subject.is_none()
+            && let Some(h) = headers.get("subject").or_else(|| headers.get("subj"))
+        {
             headers.subject = Some(Subject {
                 value: h.value,
                 decoded: None,
@@ -173,28 +178,48 @@ fn header_lines(
         body_start = next;
     }
     if format == Format::Email {
-        for h in &headers.fields {
-            let v = source[h.value.range()].to_ascii_lowercase();
-            let unsupported = match h.name.to_ascii_lowercase().as_str() {
-                "content-transfer-encoding" => {
-                    v.contains("base64") || v.contains("quoted-printable")
+        match super::email::locate(source) {
+            Some(located) => {
+                body_start = located.body.start.max(start);
+                headers.body_end = Some(located.body.end.max(body_start));
+                if let Some(text) = located.subject
+                    && let Some(h) = headers.get("subject")
+                {
+                    headers.subject = Some(Subject {
+                        value: h.value,
+                        decoded: Some(text),
+                    });
                 }
-                "content-type" => v.starts_with("multipart/"),
-                _ => false,
-            };
-            if unsupported {
-                problems.push(SyntaxProblem {
-                    span: h.value,
-                    message: format!(
-                        "`{}: {}` is not supported; the body is read as plain text",
-                        h.name,
-                        &source[h.value.range()]
-                    ),
-                });
             }
+            None => unsupported(source, headers, problems),
         }
     }
     body_start
+}
+
+/// An `.eml` whose body is not stored as-is, given as its raw text (an
+/// editor's buffer; the command line decodes it first, with
+/// [`super::email::prepare`]): the body is read as plain text, and the
+/// encoding named.
+fn unsupported(source: &str, headers: &Headers, problems: &mut Vec<SyntaxProblem>) {
+    for h in &headers.fields {
+        let v = source[h.value.range()].to_ascii_lowercase();
+        let encoded = match h.name.to_ascii_lowercase().as_str() {
+            "content-transfer-encoding" => v.contains("base64") || v.contains("quoted-printable"),
+            "content-type" => v.starts_with("multipart/") || v.starts_with("text/html"),
+            _ => false,
+        };
+        if encoded {
+            problems.push(SyntaxProblem {
+                span: h.value,
+                message: format!(
+                    "`{}: {}`: the encoded body is read as plain text here (`emaillint FILE` lints it decoded)",
+                    h.name,
+                    &source[h.value.range()]
+                ),
+            });
+        }
+    }
 }
 
 /// Front matter: `---` on the first line, YAML, then `---` or `...`.

@@ -11,6 +11,7 @@
 //!
 //! Rules only ever see step 3; quoted text, code and HTML never get there.
 
+pub mod email;
 pub mod headers;
 mod markdown;
 pub mod prose;
@@ -32,7 +33,8 @@ pub enum Format {
     Text,
     /// CommonMark; YAML front matter may give `subject:`.
     Markdown,
-    /// An RFC 5322 message (`.eml`): headers, a blank line, a plain-text body.
+    /// An RFC 5322 / MIME message (`.eml`): headers, then the `text/plain`
+    /// part (or the text of an HTML-only message).
     Email,
 }
 
@@ -49,6 +51,22 @@ impl Format {
             Some("eml") => Format::Email,
             _ => Format::Text,
         }
+    }
+}
+
+/// Read a draft's bytes as `format`: an `.eml` is decoded when its body is
+/// not stored as-is ([`email::prepare`]); anything else must be UTF-8, and
+/// keeps every byte ([`crate::source::decode`]).
+pub fn prepare(
+    bytes: Vec<u8>,
+    format: Format,
+) -> Result<email::Prepared, crate::source::DecodeError> {
+    match format {
+        Format::Email => email::prepare(bytes),
+        _ => crate::source::decode(bytes).map(|text| email::Prepared {
+            text,
+            decoded: None,
+        }),
     }
 }
 
@@ -267,9 +285,15 @@ impl Document {
     /// Parse `source` (the whole file, BOM included) as `format`.
     pub fn parse(source: &str, format: Format, vocab: &Vocabulary) -> Document {
         let (headers, body_start, mut problems) = headers::parse(source, format);
+        // An email's text/plain part may end before the file does (other
+        // parts, attachments): what follows it is not the draft.
+        let body = headers
+            .body_end
+            .and_then(|end| source.get(..end))
+            .unwrap_or(source);
         let (blocks, comments) = match format {
-            Format::Markdown => markdown::blocks(source, body_start),
-            Format::Text | Format::Email => (text::blocks(source, body_start), Vec::new()),
+            Format::Markdown => markdown::blocks(body, body_start),
+            Format::Text | Format::Email => (text::blocks(body, body_start), Vec::new()),
         };
         let blocks = join_cut_paragraphs(source, blocks, vocab);
         let verbatim = blocks
@@ -277,7 +301,7 @@ impl Document {
             .filter(|b| b.kind == BlockKind::Verbatim)
             .map(|b| b.span)
             .collect();
-        let parts = structure::analyze(source, blocks, vocab, format != Format::Markdown);
+        let parts = structure::analyze(body, blocks, vocab, format != Format::Markdown);
         problems.extend(parts.problems.iter().cloned());
         let mut doc = Document {
             text: source.to_string(),
@@ -302,7 +326,7 @@ impl Document {
             words: Vec::new(),
             sender_end: parts.sender_end,
         };
-        doc.lay_out(source, &parts, vocab);
+        doc.lay_out(body, &parts, vocab);
         doc
     }
 

@@ -14,13 +14,18 @@ impl Reporter for Concise {
             let at = linted.source.line_col(d.span.start);
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
+                "{}:{}:{}: {}[{}] {}{}",
                 super::escape(&linted.source.name),
                 at.line,
                 at.column,
                 d.severity.as_str(),
                 super::escape(&d.rule),
-                super::escape(&d.message)
+                super::escape(&d.message),
+                if linted.decoded.is_some() {
+                    " (in the decoded text)"
+                } else {
+                    ""
+                }
             )?;
         }
         let n = linted.omitted.total();

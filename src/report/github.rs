@@ -36,6 +36,17 @@ impl Reporter for Github {
                 Some(h) => format!("{}\n{}", d.message, h),
                 None => d.message.clone(),
             };
+            if let Some(place) = super::decoded_place(linted, d.span) {
+                // The file's lines are not the decoded text's: annotate the file.
+                writeln!(
+                    out,
+                    "::{command} file={},title={}::{}",
+                    property(&file.name),
+                    property(&format!("emaillint ({})", d.rule)),
+                    data(&format!("{}{place}", message))
+                )?;
+                continue;
+            }
             writeln!(
                 out,
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
@@ -69,4 +80,28 @@ impl Reporter for Github {
         }
         Ok(())
     }
+}
+
+/// `::error` commands for broken config or rule files, at the mistake.
+pub(super) fn config_failure(problems: &[super::ConfigProblem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        let mut at = String::new();
+        if let (Some(s), Some(e)) = (p.at, p.end) {
+            at = format!(
+                ",line={},col={},endLine={},endColumn={}",
+                s.line, s.column, e.line, e.column
+            );
+        }
+        let file = p
+            .path
+            .as_deref()
+            .map_or_else(String::new, |f| format!("file={}{at},", property(f)));
+        out.push_str(&format!(
+            "::error {file}title={}::{}\n",
+            property("emaillint (config)"),
+            data(&p.message)
+        ));
+    }
+    out
 }

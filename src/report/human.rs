@@ -189,6 +189,17 @@ impl Reporter for Human {
         };
         let named;
         let file = match &display {
+            _ if linted.decoded.is_some() => {
+                // The excerpts are of the decoded text: say so at each one.
+                named = SourceFile::new(
+                    format!("{} (decoded)", shown(&linted.source.name)),
+                    display
+                        .as_ref()
+                        .map_or(&linted.source.text, |d| &d.text)
+                        .clone(),
+                );
+                &named
+            }
             Some(f) => f,
             None if super::escape(&linted.source.name) != linted.source.name => {
                 named = SourceFile::new(shown(&linted.source.name), linted.source.text.clone());
@@ -196,6 +207,16 @@ impl Reporter for Human {
             }
             None => &linted.source,
         };
+        if let Some(decoded) = &linted.decoded
+            && !linted.report.diagnostics.is_empty()
+        {
+            writeln!(
+                out,
+                "note: {}: {}\n",
+                shown(&linted.source.name),
+                decoded.explain()
+            )?;
+        }
         for d in &linted.report.diagnostics {
             let (excerpt, diagnostic) = to_codespan(d, file, cx.columns);
             let mut w = InfoHeader {

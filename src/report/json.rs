@@ -60,6 +60,15 @@ struct File<'a> {
     /// Diagnostics left out by `--max-diagnostics` (only when there are some).
     #[serde(skip_serializing_if = "is_zero")]
     omitted_diagnostics: usize,
+    /// An `.eml` whose body is encoded: spans point into `decoded.text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoded: Option<JsonDecoded<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDecoded<'a> {
+    encoding: &'a str,
+    text: &'a str,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -210,6 +219,10 @@ pub fn to_value(outcomes: &[Outcome]) -> serde_json::Value {
                         .collect(),
                     stats: l.report.stats,
                     omitted_diagnostics: l.omitted.total(),
+                    decoded: l.decoded.as_ref().map(|d| JsonDecoded {
+                        encoding: &d.encoding,
+                        text: &l.source.text,
+                    }),
                 })
             }
             Outcome::Failed(e) => errors.push(Error {

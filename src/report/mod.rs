@@ -41,6 +41,9 @@ pub struct Linted {
     pub error: Option<String>,
     /// Fixes `--fix` would still apply to the reported text.
     pub fixable: Fixable,
+    /// An `.eml` whose body is encoded: `source` is its decoded text, and
+    /// every span points into that, not into the file.
+    pub decoded: Option<crate::document::email::Decoded>,
 }
 
 /// Fixes left in a report that `--fix` would apply: safe ones, and those
@@ -123,6 +126,101 @@ pub fn limit(report: &mut FileReport, max: usize) -> Omitted {
         }
     }
     omitted
+}
+
+/// For a decoded email (see [`Linted::decoded`]), where `span` is in the
+/// decoded text, for formats that can only point at the file's lines:
+/// " (line 7, column 3 of the decoded text)". `None` for any other draft.
+pub fn decoded_place(linted: &Linted, span: crate::span::Span) -> Option<String> {
+    linted.decoded.as_ref()?;
+    let at = linted.source.line_col(span.start);
+    Some(format!(
+        " (line {}, column {} of the decoded text)",
+        at.line, at.column
+    ))
+}
+
+/// A mistake in a config or rule file, or on the command line, that
+/// stopped a run before anything was linted: where it is, for the
+/// machine-readable formats.
+#[derive(Debug, Clone)]
+pub struct ConfigProblem {
+    /// The broken file (`None`: a bad option value on the command line).
+    pub path: Option<String>,
+    pub at: Option<crate::source::LineCol>,
+    pub end: Option<crate::source::LineCol>,
+    pub message: String,
+}
+
+impl ConfigProblem {
+    /// Every mistake of a config error, with its place.
+    pub fn of(e: &crate::config::ConfigError) -> Vec<ConfigProblem> {
+        match e {
+            crate::config::ConfigError::Usage(m) => vec![ConfigProblem {
+                path: None,
+                at: None,
+                end: None,
+                message: m.clone(),
+            }],
+            crate::config::ConfigError::Files(load) => load
+                .errors
+                .iter()
+                .map(|err| {
+                    let file = load.files.get(err.file);
+                    let place =
+                        |at: fn(&crate::span::Span) -> usize| Some(file?.line_col(at(&err.span?)));
+                    ConfigProblem {
+                        path: file.map(|f| f.name.clone()),
+                        at: place(|s| s.start),
+                        end: place(|s| s.end),
+                        message: std::iter::once(match &err.label {
+                            Some(l) => format!("{} ({l})", err.message),
+                            None => err.message.clone(),
+                        })
+                        .chain(err.notes.iter().cloned())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The document a machine-readable format writes when a config or rule
+/// file is broken and nothing was linted: JSON with an `errors` entry per
+/// mistake (`path`, `line`, `column`, `message`), SARIF with a failed
+/// invocation and a notification at each, GitHub `::error` commands on the
+/// broken files. `None` for the formats meant for people (the mistakes are
+/// on stderr).
+pub fn config_failure(format: OutputFormat, problems: &[ConfigProblem]) -> Option<String> {
+    match format {
+        OutputFormat::Json => {
+            let mut doc = json::to_value(&[]);
+            let errors: Vec<serde_json::Value> = problems
+                .iter()
+                .map(|p| {
+                    let mut e = serde_json::json!({
+                        "path": p.path.as_deref().unwrap_or("<command line>"),
+                        "message": p.message,
+                    });
+                    if let Some(at) = p.at {
+                        e["line"] = at.line.into();
+                        e["column"] = at.column.into();
+                    }
+                    e
+                })
+                .collect();
+            doc["errors"] = errors.into();
+            Some(format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            ))
+        }
+        OutputFormat::Sarif => Some(sarif::config_failure(problems)),
+        OutputFormat::Github => Some(github::config_failure(problems)),
+        OutputFormat::Human | OutputFormat::Concise => None,
+    }
 }
 
 /// A draft that could not be read.
