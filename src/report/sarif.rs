@@ -210,23 +210,8 @@ impl Reporter for Sarif {
                 })),
             }
         }
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "emaillint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-                "invocations": [{
-                    "executionSuccessful": !notifications.iter().any(|n| n["level"] == "error"),
-                    "toolExecutionNotifications": notifications,
-                }],
-            }],
-        });
+        let success = !notifications.iter().any(|n| n["level"] == "error");
+        let doc = envelope(json!(rules), json!(results), notifications, success);
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
     }
@@ -252,25 +237,31 @@ pub(super) fn config_failure(problems: &[super::ConfigProblem]) -> String {
             n
         })
         .collect();
-    let doc = json!({
+    let doc = envelope(json!([]), json!([]), notifications, false);
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    )
+}
+
+/// The SARIF document around one run: the driver with its `rules`, the
+/// `results`, and one invocation with its notifications.
+fn envelope(rules: Value, results: Value, notifications: Vec<Value>, success: bool) -> Value {
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
                 "name": "emaillint",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": [],
+                "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": [],
+            "results": results,
             "invocations": [{
-                "executionSuccessful": false,
+                "executionSuccessful": success,
                 "toolExecutionNotifications": notifications,
             }],
         }],
-    });
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    )
+    })
 }
