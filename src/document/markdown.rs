@@ -82,11 +82,6 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// A numbered list marker ("1."): a word of the body, matched by nothing.
-pub(crate) fn marker_word() -> PieceKind {
-    PieceKind::Replaced(format!("{} ", super::sentences::OPAQUE))
-}
-
 /// HTML element names. An angle-bracket token whose name is not one of these
 /// (`<Company>`, `<Hiring Manager>`, `<first name>`) is a template slot.
 const HTML_ELEMENTS: &[&str] = &[
@@ -308,8 +303,6 @@ pub(crate) fn blocks(source: &str, start: usize) -> (Vec<Block>, Vec<Comment>) {
     let mut skip_until = 0;
     let text = &source[start..];
     let closers = closing_tags(text);
-    // For each open list: is it ordered?
-    let mut ordered: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let span = Span::new(range.start + start, range.end + start);
         if span.start < skip_until {
@@ -359,23 +352,13 @@ pub(crate) fn blocks(source: &str, start: usize) -> (Vec<Block>, Vec<Comment>) {
             }
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) if b.containers == 0 => b.flush(),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_)) => {}
-            Event::Start(Tag::List(first)) => {
-                if b.containers == 0 {
-                    b.begin(span);
-                }
-                b.containers += 1;
-                ordered.push(first.is_some());
-            }
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::List(_) | Tag::Table(_)) => {
                 if b.containers == 0 {
                     b.begin(span);
                 }
                 b.containers += 1;
             }
             Event::End(TagEnd::List(_) | TagEnd::Table) => {
-                if matches!(event, Event::End(TagEnd::List(_))) {
-                    ordered.pop();
-                }
                 b.containers = b.containers.saturating_sub(1);
                 if b.containers == 0 {
                     b.flush();
@@ -384,24 +367,6 @@ pub(crate) fn blocks(source: &str, start: usize) -> (Vec<Block>, Vec<Comment>) {
             Event::Start(Tag::Item) => {
                 b.new_line = true;
                 b.item_start = true;
-                // "1." of an ordered list counts as a word (an opaque one).
-                if ordered.last() == Some(&true) {
-                    let marker = source[span.range()]
-                        .bytes()
-                        .take_while(|c| c.is_ascii_digit())
-                        .count();
-                    if marker > 0
-                        && matches!(
-                            source.as_bytes().get(span.start + marker),
-                            Some(b'.' | b')')
-                        )
-                    {
-                        b.push(
-                            Span::new(span.start, span.start + marker + 1),
-                            marker_word(),
-                        );
-                    }
-                }
             }
             Event::Start(Tag::TableCell) => {
                 b.new_line = true;
@@ -478,8 +443,8 @@ mod tests {
         let lines = prose_lines(src);
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[1], vec!["one|: a", "two"]);
-        // A numbered marker is an opaque word: counted, never matched.
-        assert_eq!(lines[2], vec!["\u{FFFC} |three"]);
+        // A numbered marker is list structure, not prose.
+        assert_eq!(lines[2], vec!["three"]);
     }
 
     #[test]

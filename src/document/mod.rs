@@ -461,7 +461,6 @@ impl Document {
         Some(first.span.cover(last.span))
     }
 
-    /// Number of words in the body.
     /// Sorted normalized start offsets of every region and sentence: word
     /// sequences (`rules::words`) never cross one.
     pub fn segment_starts(&self) -> Vec<usize> {
@@ -476,6 +475,7 @@ impl Document {
         starts
     }
 
+    /// Number of words in the body.
     pub fn body_words(&self) -> usize {
         self.paragraphs().map(|r| r.words.len()).sum()
     }

@@ -64,15 +64,7 @@ pub(crate) fn blocks(source: &str, start: usize) -> Vec<Block> {
             _ => (line_span.start, false),
         };
         let mut pieces = Vec::with_capacity(2);
-        // "1." is a word of the body (a token with a digit); "-" is not. It
-        // stands in the prose as an opaque word: counted, never matched.
-        let marker = trim_span(source, Span::new(line_span.start, piece_start));
-        if item_start && text[..piece_start - line_span.start].contains(char::is_alphanumeric) {
-            pieces.push(Piece {
-                span: marker,
-                kind: super::markdown::marker_word(),
-            });
-        }
+        // A list marker ("-", "1.") is list structure, not a word of the body.
         pieces.push(Piece {
             span: Span::new(piece_start, line_span.end),
             kind: PieceKind::Source,
@@ -118,7 +110,7 @@ mod tests {
         );
         let list = &b[1];
         assert_eq!(&src[list.lines[0].pieces[0].span.range()], "one");
-        // A numbered marker is a piece of its own, with its exact span.
+        // A numbered marker is list structure: the item's prose starts after it.
         let b = blocks("1. one\n12) two\n", 0);
         let pieces: Vec<&str> = b[0]
             .lines
@@ -126,7 +118,7 @@ mod tests {
             .flat_map(|l| &l.pieces)
             .map(|p| &"1. one\n12) two\n"[p.span.range()])
             .collect();
-        assert_eq!(pieces, vec!["1.", "one", "12)", "two"]);
+        assert_eq!(pieces, vec!["one", "two"]);
         assert!(list.lines[0].item_start && list.lines[1].item_start && !list.lines[2].item_start);
     }
 
