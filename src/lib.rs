@@ -34,7 +34,7 @@ pub mod yaml;
 pub use diagnostic::Severity;
 pub use diagnostic::{Diagnostic, FileReport};
 pub use document::{Document, Format};
-pub use engine::{Date, RuleConfig, Settings, TraceHit, Verdict};
+pub use engine::{Date, RuleConfig, Settings, TraceHit, TracePart, Verdict};
 pub use linter::Linter;
 pub use rules::RuleSet;
 

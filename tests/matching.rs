@@ -198,3 +198,39 @@ fn bad_phrase_syntax_is_reported() {
         );
     }
 }
+
+#[test]
+fn a_match_lines_up_with_its_phrase() {
+    // `explain` shows which element of a phrase took which words: the list
+    // (and the item of several words), the gap, the form.
+    let rules = format!(
+        "{LISTS}\n  join: [join, be part of]\nrules:\n  - id: probe\n    kind: forbid\n    message: \"{{match}}\"\n    gap: 4\n    phrases:\n      - \"@desire ... @join\"\n      - feel unwell\n"
+    );
+    let set = std::sync::Arc::new(RuleSet::from_sources([("probe.yaml", rules.as_str())]).unwrap());
+    let linter = emaillint::Linter::new(set.clone(), Settings::defaults(&set));
+    let text = "I would still really love to be part of it. I felt unwell.";
+    let doc = linter.parse(text, Format::Text);
+    let index = set.rules.iter().position(|r| r.id == "probe").unwrap();
+    let parts: Vec<Vec<(String, &str, bool)>> = linter
+        .trace(&doc, index)
+        .iter()
+        .map(|h| {
+            h.parts
+                .iter()
+                .map(|p| (p.written.clone(), &text[p.span.range()], p.form))
+                .collect()
+        })
+        .collect();
+    let p = |w: &str, t: &'static str, form: bool| (w.to_string(), t, form);
+    assert_eq!(
+        parts,
+        [
+            vec![
+                p("@desire", "love", false),
+                p("...4", "to", false),
+                p("@join (be part of)", "be part of", false),
+            ],
+            vec![p("feel", "felt", true), p("unwell", "unwell", false)],
+        ]
+    );
+}

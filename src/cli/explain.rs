@@ -251,6 +251,18 @@ fn trace_file(
             h.by,
             h.verdict.describe()
         );
+        // How the phrase lined up: `@job "role" · ...5 "still very" · ...`.
+        if !h.parts.is_empty() {
+            let parts: Vec<String> = h
+                .parts
+                .iter()
+                .map(|p| {
+                    let form = if p.form { " (a form)" } else { "" };
+                    format!("{} {:?}{form}", p.written, source.slice(p.span))
+                })
+                .collect();
+            let _ = writeln!(out, "      {}", parts.join(" \u{b7} "));
+        }
     }
     let mut only = linter.settings().clone();
     for (i, cfg) in only.rules.iter_mut().enumerate() {

@@ -327,7 +327,21 @@ pub struct TraceHit {
     pub span: Span,
     /// The phrase or pattern that matched.
     pub by: String,
+    /// How a phrase of words lined up with the text: each element that
+    /// took words (empty for literal phrases and patterns).
+    pub parts: Vec<TracePart>,
     pub verdict: Verdict,
+}
+
+/// One element of a phrase and the words it took ("@job" took "role").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TracePart {
+    /// The element as written: `interest`, `...3`, `@job`,
+    /// `@destined (put on this earth)`.
+    pub written: String,
+    pub span: Span,
+    /// The word matched another of its forms ("interest" took "interested").
+    pub form: bool,
 }
 
 /// Every trigger match of the rule at `index` in a draft, with its verdict.
@@ -355,6 +369,16 @@ pub fn trace(doc: &Document, set: &RuleSet, settings: &Settings, index: usize) -
                     format!("pattern /{}/", set.matchers.pattern_text(i))
                 }
             },
+            parts: set
+                .matchers
+                .align(&ctx.tokens, &doc.prose, h)
+                .into_iter()
+                .map(|p| TracePart {
+                    written: p.written,
+                    span: ctx.span(p.virt),
+                    form: p.form,
+                })
+                .collect(),
             verdict: filter.verdict(&ctx, h),
         })
         .collect()

@@ -88,6 +88,19 @@ pub struct MatcherBuilder {
     gate_literals: Vec<String>,
     gate_index: HashMap<String, usize>,
     gate_targets: Vec<Vec<(u32, u8)>>,
+    /// What each sequence element was written as (`Seq::labels`).
+    labels: Vec<Label>,
+    label_index: HashMap<String, u32>,
+}
+
+/// What a sequence element was written as, for `explain`.
+#[derive(Debug, Clone)]
+pub struct Label {
+    /// `interest`, `=keen`, `meet|see`, `...3`, `@job`.
+    pub text: String,
+    /// The words themselves, when written in the phrase (not a list): a
+    /// token that is none of them matched by its form.
+    pub words: Vec<String>,
 }
 
 /// A character that belongs to a word: letters, digits, combining marks.
@@ -141,7 +154,13 @@ impl MatcherBuilder {
             return Ok(());
         }
         let seqs = self.expand(&written, gap, 0)?;
-        let seqs: Vec<Seq> = seqs.into_iter().filter_map(Seq::new).collect();
+        let seqs: Vec<Seq> = seqs
+            .into_iter()
+            .filter_map(|s| {
+                let (elems, labels) = s.into_iter().unzip();
+                Seq::new(elems, labels)
+            })
+            .collect();
         if seqs.is_empty() {
             return Err(format!("`{phrase}` has no required word"));
         }
@@ -159,17 +178,32 @@ impl MatcherBuilder {
         *self.keys.entry(key).or_insert(next)
     }
 
-    /// Every flat sequence a written phrase stands for.
+    fn label(&mut self, text: String, words: Vec<String>) -> u32 {
+        if let Some(&i) = self.label_index.get(&text) {
+            return i;
+        }
+        let i = self.labels.len() as u32;
+        self.label_index.insert(text.clone(), i);
+        self.labels.push(Label { text, words });
+        i
+    }
+
+    /// Every flat sequence a written phrase stands for, each element with
+    /// its label.
     fn expand(
         &mut self,
         written: &[Written],
         gap: u8,
         depth: usize,
-    ) -> Result<Vec<Vec<Elem>>, String> {
-        let mut out: Vec<Vec<Elem>> = vec![Vec::new()];
+    ) -> Result<Vec<Vec<(Elem, u32)>>, String> {
+        let mut out: Vec<Vec<(Elem, u32)>> = vec![Vec::new()];
         for w in written {
-            let choices: Vec<Vec<Elem>> = match w {
-                Written::Gap(n) => vec![vec![Elem::Gap(n.unwrap_or(gap))]],
+            let choices: Vec<Vec<(Elem, u32)>> = match w {
+                Written::Gap(n) => {
+                    let n = n.unwrap_or(gap);
+                    let label = self.label(format!("...{n}"), Vec::new());
+                    vec![vec![(Elem::Gap(n), label)]]
+                }
                 Written::Alts { words, optional } => {
                     let alts = words
                         .iter()
@@ -182,10 +216,20 @@ impl MatcherBuilder {
                             self.intern(k)
                         })
                         .collect();
-                    vec![vec![Elem::Word {
-                        alts,
-                        optional: *optional,
-                    }]]
+                    let text = words
+                        .iter()
+                        .map(|(w, exact)| if *exact { format!("={w}") } else { w.clone() })
+                        .collect::<Vec<_>>()
+                        .join("|");
+                    let text = if *optional { format!("{text}?") } else { text };
+                    let label = self.label(text, words.iter().map(|(w, _)| w.clone()).collect());
+                    vec![vec![(
+                        Elem::Word {
+                            alts,
+                            optional: *optional,
+                        },
+                        label,
+                    )]]
                 }
                 Written::List { name, optional } => {
                     if depth > 4 {
@@ -194,7 +238,9 @@ impl MatcherBuilder {
                     let Some(items) = self.lists.get(name).cloned() else {
                         return Err(format!("unknown list `@{name}`"));
                     };
-                    let mut seqs: Vec<Vec<Elem>> = Vec::new();
+                    let mut seqs: Vec<Vec<(Elem, u32)>> = Vec::new();
+                    let q = if *optional { "?" } else { "" };
+                    let whole = self.label(format!("@{name}{q}"), Vec::new());
                     for item in &items {
                         let norm = super::load::normalize_phrase(item);
                         let Some(parsed) = words::parse_phrase(&norm)? else {
@@ -202,9 +248,21 @@ impl MatcherBuilder {
                                 "list `@{name}`: `{item}` is not made of words, so it cannot be part of a phrase"
                             ));
                         };
-                        seqs.extend(self.expand(&parsed, gap, depth + 1)?);
+                        // An item of several words is named with the list:
+                        // "@destined (put on this earth)".
+                        let label = if parsed.len() > 1 {
+                            self.label(format!("@{name}{q} ({norm})"), Vec::new())
+                        } else {
+                            whole
+                        };
+                        for mut seq in self.expand(&parsed, gap, depth + 1)? {
+                            for (_, l) in &mut seq {
+                                *l = label;
+                            }
+                            seqs.push(seq);
+                        }
                     }
-                    merge_single_words(seqs, *optional)
+                    merge_single_words(seqs, *optional, whole)
                 }
             };
             let mut next = Vec::with_capacity(out.len() * choices.len());
@@ -365,32 +423,40 @@ impl MatcherBuilder {
             fast_paths: true,
             forms: self.forms,
             keys: self.keys,
+            labels: self.labels,
         })
     }
 }
 
 /// Alternatives that are all single required words become one element.
-fn merge_single_words(seqs: Vec<Vec<Elem>>, optional: bool) -> Vec<Vec<Elem>> {
+fn merge_single_words(
+    seqs: Vec<Vec<(Elem, u32)>>,
+    optional: bool,
+    label: u32,
+) -> Vec<Vec<(Elem, u32)>> {
     let single = seqs.iter().all(|s| {
         matches!(
             s.as_slice(),
-            [Elem::Word {
-                optional: false,
-                ..
-            }]
+            [(
+                Elem::Word {
+                    optional: false,
+                    ..
+                },
+                _
+            )]
         )
     });
     if single {
         let mut alts: Vec<Key> = seqs
             .into_iter()
             .flat_map(|s| match s.into_iter().next() {
-                Some(Elem::Word { alts, .. }) => alts,
+                Some((Elem::Word { alts, .. }, _)) => alts,
                 _ => Vec::new(),
             })
             .collect();
         alts.sort_unstable();
         alts.dedup();
-        return vec![vec![Elem::Word { alts, optional }]];
+        return vec![vec![(Elem::Word { alts, optional }, label)]];
     }
     let mut seqs = seqs;
     if optional {
@@ -420,6 +486,21 @@ pub struct Matchers {
     fast_paths: bool,
     forms: Forms,
     keys: FastMap<String, Key>,
+    labels: Vec<Label>,
+}
+
+/// One part of a word-sequence match, for `explain`: the phrase element
+/// (a word, a gap, a shared list) and the words it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The element as written: `interest`, `...3`, `@job`,
+    /// `@destined (put on this earth)`.
+    pub written: String,
+    /// The normalized range of the words it took.
+    pub virt: Range<usize>,
+    /// A written word matched another of its forms ("interest" matched
+    /// "interested").
+    pub form: bool,
 }
 
 /// What all matchers found in one draft.
@@ -447,6 +528,53 @@ impl Matchers {
     /// The phrase text of a phrase hit, normalized.
     pub fn phrase_text(&self, index: usize) -> &str {
         &self.phrases[index].text
+    }
+
+    /// How a word-sequence hit lines up with its phrase: each element that
+    /// took words, in order (consecutive words of one list item together).
+    /// Empty for literal phrases and patterns.
+    pub fn align(&self, tokens: &Tokens, prose: &ProseText, hit: &Hit) -> Vec<Part> {
+        let Origin::Phrase(i) = hit.origin else {
+            return Vec::new();
+        };
+        let How::Words(seqs) = &self.phrases[i].how else {
+            return Vec::new();
+        };
+        let start = tokens.at_or_after(hit.virt.start);
+        let end = tokens.at_or_after(hit.virt.end);
+        let Some(path) = seqs
+            .iter()
+            .find_map(|s| Some((s, s.align(tokens, start, end)?)))
+        else {
+            return Vec::new();
+        };
+        let (seq, path) = path;
+        let toks = &tokens.tokens;
+        let mut parts: Vec<(u32, Part)> = Vec::new();
+        for (e, r) in path {
+            let label = seq.labels[e];
+            let virt = toks[r.start].virt.start..toks[r.end - 1].virt.end;
+            let l = &self.labels[label as usize];
+            let form = !l.words.is_empty()
+                && prose
+                    .lower
+                    .get(virt.clone())
+                    .is_some_and(|w| !l.words.iter().any(|x| x == w));
+            match parts.last_mut() {
+                Some((last, p)) if *last == label && !l.text.starts_with("...") => {
+                    p.virt.end = virt.end;
+                }
+                _ => parts.push((
+                    label,
+                    Part {
+                        written: l.text.clone(),
+                        virt,
+                        form,
+                    },
+                )),
+            }
+        }
+        parts.into_iter().map(|(_, p)| p).collect()
     }
 
     /// True when the phrase matches word forms (not literally).

@@ -341,10 +341,17 @@ pub enum Elem {
     Gap(u8),
 }
 
+/// How a match lines up with a sequence: (element, the tokens it took).
+pub type Path = Vec<(usize, Range<usize>)>;
+
 /// A phrase compiled to one alternative: elements in order.
 #[derive(Debug, Clone)]
 pub struct Seq {
     pub elems: Vec<Elem>,
+    /// Per element: what it was written as, an index into the matchers'
+    /// label table (`explain` shows it). Consecutive elements from one item
+    /// of a shared list share a label.
+    pub labels: Vec<u32>,
     /// Index of the anchor element (a required word).
     anchor: usize,
     /// Minimum and maximum number of tokens before the anchor.
@@ -352,7 +359,7 @@ pub struct Seq {
 }
 
 impl Seq {
-    pub fn new(elems: Vec<Elem>) -> Option<Seq> {
+    pub fn new(elems: Vec<Elem>, labels: Vec<u32>) -> Option<Seq> {
         let anchor = elems
             .iter()
             .enumerate()
@@ -377,9 +384,25 @@ impl Seq {
         }
         Some(Seq {
             elems,
+            labels,
             anchor,
             before,
         })
+    }
+
+    /// How a match of tokens `start..end` lines up with the elements: per
+    /// element that took tokens, (element, its tokens). None when this
+    /// sequence does not match exactly that range.
+    pub fn align(
+        &self,
+        toks: &Tokens,
+        start: usize,
+        end: usize,
+    ) -> Option<Vec<(usize, Range<usize>)>> {
+        let seg = toks.tokens.get(start)?.segment;
+        let mut path = Vec::new();
+        (self.match_from(toks, 0, start, seg, None, Some((end, &mut path))) == Some(end))
+            .then_some(path)
     }
 
     /// Every match: (first token, end token exclusive), deduplicated by start.
@@ -414,7 +437,9 @@ impl Seq {
                 if toks.tokens[start].segment != seg || last_start.is_some_and(|s| s >= start) {
                     continue;
                 }
-                if let Some(end) = self.match_from(toks, 0, start, seg, Some((self.anchor, t))) {
+                if let Some(end) =
+                    self.match_from(toks, 0, start, seg, Some((self.anchor, t)), None)
+                {
                     out.push(start..end);
                     last_start = Some(start);
                     break;
@@ -424,7 +449,9 @@ impl Seq {
     }
 
     /// Match elements `i..` from token `t`; the anchor element must land on
-    /// its token. Gaps are lazy, so the shortest match is found.
+    /// its token. Gaps are lazy, so the shortest match is found. With
+    /// `path`, only a match ending at its token counts, and the elements'
+    /// tokens are recorded in it.
     fn match_from(
         &self,
         toks: &Tokens,
@@ -432,21 +459,37 @@ impl Seq {
         t: usize,
         seg: u32,
         anchor: Option<(usize, usize)>,
+        mut path: Option<(usize, &mut Path)>,
     ) -> Option<usize> {
         let Some(e) = self.elems.get(i) else {
-            return Some(t);
+            return path.is_none_or(|(end, _)| end == t).then_some(t);
         };
         let in_seg = |t: usize| t < toks.tokens.len() && toks.tokens[t].segment == seg;
+        // Try elements `i + 1..` from `next`, with element `i` taking `t..next`.
+        let then = |next: usize, path: &mut Option<(usize, &mut Path)>| {
+            let Some((end, p)) = path else {
+                return self.match_from(toks, i + 1, next, seg, anchor, None);
+            };
+            let mark = p.len();
+            if next > t {
+                p.push((i, t..next));
+            }
+            let found = self.match_from(toks, i + 1, next, seg, anchor, Some((*end, &mut **p)));
+            if found.is_none() {
+                p.truncate(mark);
+            }
+            found
+        };
         match e {
             Elem::Word { alts, optional } => {
                 let must = anchor.filter(|&(a, _)| a == i).map(|(_, at)| at);
                 if must.is_none_or(|at| at == t) && in_seg(t) && toks.has(t, alts) {
-                    if let Some(end) = self.match_from(toks, i + 1, t + 1, seg, anchor) {
+                    if let Some(end) = then(t + 1, &mut path) {
                         return Some(end);
                     }
                 }
                 if *optional {
-                    return self.match_from(toks, i + 1, t, seg, anchor);
+                    return then(t, &mut path);
                 }
                 None
             }
@@ -455,7 +498,7 @@ impl Seq {
                     if k > 0 && !in_seg(t + k - 1) {
                         break;
                     }
-                    if let Some(end) = self.match_from(toks, i + 1, t + k, seg, anchor) {
+                    if let Some(end) = then(t + k, &mut path) {
                         return Some(end);
                     }
                 }
