@@ -88,6 +88,8 @@ pub struct MatcherBuilder {
     gate_literals: Vec<String>,
     gate_index: HashMap<String, usize>,
     gate_targets: Vec<Vec<(u32, u8)>>,
+    /// The keys of `words::COMMON_WORDS` (interned with the first phrase).
+    common: std::collections::HashSet<Key>,
     /// What each sequence element was written as (`Seq::labels`).
     labels: Vec<Label>,
     label_index: HashMap<String, u32>,
@@ -154,11 +156,20 @@ impl MatcherBuilder {
             return Ok(());
         }
         let seqs = self.expand(&written, gap, 0)?;
+        if self.common.is_empty() {
+            for w in words::COMMON_WORDS {
+                for k in [format!("={w}"), self.forms.key(w)] {
+                    let k = self.intern(k);
+                    self.common.insert(k);
+                }
+            }
+        }
+        let common = &self.common;
         let seqs: Vec<Seq> = seqs
             .into_iter()
             .filter_map(|s| {
                 let (elems, labels) = s.into_iter().unzip();
-                Seq::new(elems, labels)
+                Seq::new(elems, labels, |k| common.contains(&k))
             })
             .collect();
         if seqs.is_empty() {
@@ -424,6 +435,10 @@ impl MatcherBuilder {
             forms: self.forms,
             keys: self.keys,
             labels: self.labels,
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         })
     }
 }
@@ -487,6 +502,9 @@ pub struct Matchers {
     forms: Forms,
     keys: FastMap<String, Key>,
     labels: Vec<Label>,
+    /// Unique per build, so a thread's cache of word keys is never used
+    /// with another rule set's keys.
+    id: u64,
 }
 
 /// One part of a word-sequence match, for `explain`: the phrase element
@@ -502,6 +520,9 @@ pub struct Part {
     /// "interested").
     pub form: bool,
 }
+
+/// Words and their keys, remembered across drafts (`Matchers::tokenize`).
+type WordKeys = FastMap<Box<str>, [Key; 2]>;
 
 /// What all matchers found in one draft.
 #[derive(Debug, Default)]
@@ -650,7 +671,35 @@ impl Matchers {
     /// Tokenize a draft's prose; `segments` are the sorted start offsets of
     /// its sentences and regions (word sequences never cross them).
     pub fn tokenize(&self, prose: &ProseText, segments: &[usize]) -> Tokens {
-        Tokens::new(&prose.lower, segments, &self.forms, &self.keys)
+        // Stemming is most of tokenizing, and a writer's words repeat from
+        // draft to draft (the language server re-lints the same words on
+        // every change): each thread keeps the keys of the words it has
+        // seen, for this rule set.
+        thread_local! {
+            static SEEN: std::cell::RefCell<(u64, WordKeys)> =
+                std::cell::RefCell::new((u64::MAX, FastMap::default()));
+        }
+        const MAX_CACHED: usize = 200_000;
+        SEEN.with(|seen| {
+            let Ok(mut seen) = seen.try_borrow_mut() else {
+                return Tokens::new(&prose.lower, segments, |w| {
+                    words::word_keys(w, &self.forms, &self.keys)
+                });
+            };
+            let (id, map) = &mut *seen;
+            if *id != self.id || map.len() > MAX_CACHED {
+                *id = self.id;
+                map.clear();
+            }
+            Tokens::new(&prose.lower, segments, |w| {
+                if let Some(k) = map.get(w) {
+                    return *k;
+                }
+                let k = words::word_keys(w, &self.forms, &self.keys);
+                map.insert(w.into(), k);
+                k
+            })
+        })
     }
 
     /// Every hit of every matcher in `prose`, grouped by matcher, each group

@@ -12,13 +12,110 @@
 //! pieces (`'m` → `be`, `n't` → `not`), so `I am` and `I'm` are the same to
 //! a phrase.
 //!
-//! Matching starts from each sequence's *anchor* (its required word with the
-//! fewest alternatives), looked up in a per-draft index of keys, and is
-//! verified token by token around it; a sequence never crosses a sentence.
+//! Matching starts from each sequence's *anchor* (the required word expected
+//! to occur least often: the fewest alternatives, a common word such as
+//! "I", "to" or "the" counting as many), looked up in a per-draft index of
+//! keys, and is verified token by token around it; a sequence never crosses
+//! a sentence.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::ops::Range;
+
+/// Words so frequent in any email that a sequence anchored on one would be
+/// tried at most tokens: an anchor is chosen among the other words where a
+/// sequence has one. (A speed heuristic; it changes no match.)
+pub const COMMON_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "but",
+    "by",
+    "can",
+    "could",
+    "do",
+    "for",
+    "from",
+    "get",
+    "go",
+    "had",
+    "has",
+    "have",
+    "i",
+    "if",
+    "in",
+    "interview",
+    "is",
+    "it",
+    "just",
+    "know",
+    "like",
+    "make",
+    "me",
+    "more",
+    "my",
+    "n't",
+    "not",
+    "of",
+    "on",
+    "one",
+    "or",
+    "our",
+    "please",
+    "role",
+    "so",
+    "that",
+    "the",
+    "their",
+    "them",
+    "there",
+    "they",
+    "this",
+    "time",
+    "to",
+    "up",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "which",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "'m",
+    "'s",
+    "'ve",
+    "'d",
+    "'ll",
+    "thank",
+    "thanks",
+    "work",
+    "want",
+    "would",
+    "some",
+    "how",
+    "no",
+];
+
+/// How many common words an anchor's alternative counts as.
+const COMMON_WEIGHT: usize = 40;
 
 /// A hash map with a fast, randomly seeded hasher, for word tables.
 pub type FastMap<K, V> = foldhash::HashMap<K, V>;
@@ -238,22 +335,32 @@ pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
     }
 }
 
+/// A word's exact key and form key in `table` ([`NONE`] where no phrase
+/// uses it).
+pub fn word_keys(w: &str, forms: &Forms, table: &FastMap<String, Key>) -> [Key; 2] {
+    let mut exact = String::with_capacity(w.len() + 1);
+    exact.push('=');
+    exact.push_str(w);
+    let k_exact = table.get(exact.as_str()).copied().unwrap_or(NONE);
+    let k_form = table.get(forms.key(w).as_str()).copied().unwrap_or(NONE);
+    [k_exact, k_form]
+}
+
 impl Tokens {
     /// Tokenize `lower` (lowercased prose); `segments` are the sorted start
-    /// offsets of sentences and regions.
+    /// offsets of sentences and regions; `lookup` gives a word's keys
+    /// ([`word_keys`]).
     pub fn new(
         lower: &str,
         segments: &[usize],
-        forms: &Forms,
-        table: &FastMap<String, Key>,
+        mut lookup: impl FnMut(&str) -> [Key; 2],
     ) -> Tokens {
         let mut tokens = Vec::new();
         let mut keys = Vec::new();
         let mut clause = 0u32;
         let mut seg_i = 0usize;
         let mut segment = 0u32;
-        let mut exact = String::new();
-        // Words repeat; stem each distinct one once.
+        // Words repeat; look each distinct one up once per draft.
         let mut seen: FastMap<&str, [Key; 2]> = FastMap::default();
         split_words(lower, |r, brk| {
             while seg_i < segments.len() && segments[seg_i] <= r.start {
@@ -265,14 +372,7 @@ impl Tokens {
                 clause += 1;
             }
             let w = &lower[r.clone()];
-            let k = *seen.entry(w).or_insert_with(|| {
-                exact.clear();
-                exact.push('=');
-                exact.push_str(w);
-                let k_exact = table.get(exact.as_str()).copied().unwrap_or(NONE);
-                let k_form = table.get(forms.key(w).as_str()).copied().unwrap_or(NONE);
-                [k_exact, k_form]
-            });
+            let k = *seen.entry(w).or_insert_with(|| lookup(w));
             tokens.push(Token {
                 virt: r,
                 segment,
@@ -359,7 +459,9 @@ pub struct Seq {
 }
 
 impl Seq {
-    pub fn new(elems: Vec<Elem>, labels: Vec<u32>) -> Option<Seq> {
+    /// A sequence of `elems`; `common(key)` says whether a key is one of
+    /// [`COMMON_WORDS`] (for the choice of anchor).
+    pub fn new(elems: Vec<Elem>, labels: Vec<u32>, common: impl Fn(Key) -> bool) -> Option<Seq> {
         let anchor = elems
             .iter()
             .enumerate()
@@ -367,7 +469,13 @@ impl Seq {
                 Elem::Word {
                     alts,
                     optional: false,
-                } => Some((alts.len(), i)),
+                } => {
+                    let cost: usize = alts
+                        .iter()
+                        .map(|&k| if common(k) { COMMON_WEIGHT } else { 1 })
+                        .sum();
+                    Some((cost, i))
+                }
                 _ => None,
             })
             .min()?
