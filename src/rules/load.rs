@@ -776,6 +776,14 @@ fn compile_rule(
             .unwrap_or_else(|| spec.message.clone());
         (m, message)
     });
+    // Exceptions, `with` and `without` only judge the rule's own matches:
+    // their regexes need not run on a draft where the rule matched nothing.
+    let judged: Vec<MatcherId> = std::iter::once(trigger)
+        .chain(fail_on.as_ref().map(|(m, _)| *m))
+        .collect();
+    for filter in [exceptions, with, without].into_iter().flatten() {
+        builder.judges(filter, &judged);
+    }
     let scope = spec.scope.unwrap_or(spec.kind.info().default_scope);
     let anchor = spec.anchor.unwrap_or(scope.default_anchor());
     Ok(Rule {

@@ -88,6 +88,8 @@ pub struct MatcherBuilder {
     gate_literals: Vec<String>,
     gate_index: HashMap<String, usize>,
     gate_targets: Vec<Vec<(u32, u8)>>,
+    /// Per matcher: the matchers whose matches it judges (`judges`).
+    judged: Vec<Vec<MatcherId>>,
     /// The keys of `words::COMMON_WORDS` (interned with the first phrase).
     common: std::collections::HashSet<Key>,
     /// What each sequence element was written as (`Seq::labels`).
@@ -129,6 +131,16 @@ impl MatcherBuilder {
         self.case_sensitive.push(case_sensitive);
         self.gaps.push(gap);
         self.case_sensitive.len() - 1
+    }
+
+    /// Matcher `filter` only judges the matches of `judged` (a rule's
+    /// exceptions, `with`, `without`): its regexes run on a draft only
+    /// when one of those found something.
+    pub fn judges(&mut self, filter: MatcherId, judged: &[MatcherId]) {
+        if self.judged.len() <= filter {
+            self.judged.resize(filter + 1, Vec::new());
+        }
+        self.judged[filter] = judged.to_vec();
     }
 
     fn own(&mut self, index: usize, id: MatcherId) {
@@ -435,6 +447,7 @@ impl MatcherBuilder {
             forms: self.forms,
             keys: self.keys,
             labels: self.labels,
+            judged: self.judged,
             id: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -502,6 +515,9 @@ pub struct Matchers {
     forms: Forms,
     keys: FastMap<String, Key>,
     labels: Vec<Label>,
+    /// Per matcher: the matchers whose matches it judges (may be shorter
+    /// than the matchers; missing means none).
+    judged: Vec<Vec<MatcherId>>,
     /// Unique per build, so a thread's cache of word keys is never used
     /// with another rule set's keys.
     id: u64,
@@ -871,16 +887,29 @@ impl Matchers {
         // a literal prefilter), and together they run ~30 times faster than
         // one RegexSet, whose combined DFA thrashes its cache on Unicode
         // case-insensitive patterns (benches/lint.rs).
-        for (i, r) in self.regexes.iter().enumerate() {
-            if open.as_ref().is_some_and(|o| !o[i]) {
-                continue;
-            }
-            r.pattern.for_each_match(text, mode, |virt| {
-                out[r.owner].push(Hit {
-                    virt,
-                    origin: Origin::Pattern(i),
+        // First the regexes that find matches, then those that only judge
+        // them (exceptions, `with`, `without`), where there is something
+        // to judge.
+        let judged = |r: &Regexp| {
+            self.judged
+                .get(r.owner)
+                .filter(|j| !j.is_empty() && self.fast_paths)
+        };
+        for pass in [false, true] {
+            for (i, r) in self.regexes.iter().enumerate() {
+                if open.as_ref().is_some_and(|o| !o[i]) || judged(r).is_some() != pass {
+                    continue;
+                }
+                if judged(r).is_some_and(|j| j.iter().all(|&m| out[m].is_empty())) {
+                    continue;
+                }
+                r.pattern.for_each_match(text, mode, |virt| {
+                    out[r.owner].push(Hit {
+                        virt,
+                        origin: Origin::Pattern(i),
+                    });
                 });
-            });
+            }
         }
     }
 
