@@ -51,6 +51,7 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     let mut configs = Configs {
         args: &args.config,
         cache: HashMap::new(),
+        discovery: Default::default(),
         errors: Vec::new(),
     };
     let walk = Walk::new(&args.include, &args.exclude)?;
@@ -69,10 +70,9 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                     jobs.push(Job::Stdin(r));
                 }
             }
-            Input::File(path, named) => {
+            Input::File(path, named, real) => {
                 // The config of the directory the file really is in (a
                 // symlink's target's), however the path is spelled.
-                let real = std::fs::canonicalize(&path).ok();
                 let dir = real
                     .as_deref()
                     .unwrap_or(&path)
