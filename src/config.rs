@@ -124,12 +124,54 @@ fn real(path: &Path) -> PathBuf {
 }
 
 /// The config that applies to files in `dir`: the nearest `.emaillint.yaml`
-/// in it or a parent of its real location.
+/// in it or a parent of its real location. To look up many directories,
+/// use a [`Discovery`], which asks the file system about each directory
+/// once.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    let dir = real(dir);
-    dir.ancestors()
-        .flat_map(|d| CONFIG_NAMES.iter().map(move |n| d.join(n)))
-        .find(|p| p.is_file())
+    Discovery::default().discover(dir)
+}
+
+/// Config discovery for many directories, remembering what it found: each
+/// directory's path (as asked for, and its real location and the parents
+/// walked through) is resolved and searched for a config at most once, so
+/// the 2,000 drafts of one directory cost one search, not 2,000 of them,
+/// each with a failing `stat` per config name and parent. The answers are
+/// those of [`discover`]; a config created or deleted during the run is
+/// not noticed (the language server, which runs for hours, does not use
+/// this).
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Directory (as given, or real) → the config that applies in it.
+    found: std::collections::HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Discovery {
+    /// The config that applies to files in `dir`, as [`discover`] says.
+    pub fn discover(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.found.get(dir) {
+            return found.clone();
+        }
+        let real_dir = real(dir);
+        let mut walked = Vec::new();
+        let mut found = None;
+        for d in real_dir.ancestors() {
+            if let Some(f) = self.found.get(d) {
+                found = f.clone();
+                break;
+            }
+            walked.push(d.to_path_buf());
+            if let Some(p) = CONFIG_NAMES.iter().map(|n| d.join(n)).find(|p| p.is_file()) {
+                found = Some(p);
+                break;
+            }
+        }
+        // Every directory walked through has the same nearest config.
+        for d in walked {
+            self.found.insert(d, found.clone());
+        }
+        self.found.insert(dir.to_path_buf(), found.clone());
+        found
+    }
 }
 
 /// Read and apply the config at `path` (or none) with command-line overrides.

@@ -205,10 +205,7 @@ proptest! {
         for f in [OutputFormat::Json, OutputFormat::Sarif, OutputFormat::Human, OutputFormat::Concise, OutputFormat::Github] {
             let r = report::reporter(f);
             let mut b = Buffer::no_color();
-            if let Outcome::Linted(l) = &outcomes[0] {
-                r.file(&mut b, l, &cx).unwrap();
-            }
-            r.finish(&mut b, &outcomes, &cx).unwrap();
+            report::render(r.as_ref(), &mut b, &outcomes, &cx).unwrap();
             let out = String::from_utf8(b.into_inner()).unwrap();
             if matches!(f, OutputFormat::Json | OutputFormat::Sarif) {
                 let v: Result<serde_json::Value, _> = serde_json::from_str(&out);
@@ -315,4 +312,60 @@ fn same_output_with_one_and_two_threads() {
     let one = run("1");
     assert!(!one.is_empty());
     assert_eq!(one, run("2"));
+}
+
+/// `--format json` writes its document piece by piece (head, each file's
+/// entry, errors and summary): the bytes are those of the whole-run value
+/// pretty-printed, for no file, one, and many (every corpus draft, a file
+/// that could not be read, one whose fixes could not be written, one with
+/// diagnostics left out).
+#[test]
+fn json_written_per_file_is_the_document_value_pretty_printed() {
+    let failed = || {
+        Outcome::Failed(report::InputError {
+            path: "missing.txt".into(),
+            message: "no such file or directory".into(),
+        })
+    };
+    let mut drafts: Vec<_> = std::fs::read_dir("fixtures/corpus/emails")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    drafts.sort();
+    drafts.push("fixtures/examples/second-chance.txt".into());
+    drafts.push("fixtures/examples/needs-work.md".into());
+    let mut many = Vec::new();
+    for (i, p) in drafts.iter().enumerate() {
+        let text = std::fs::read_to_string(p).unwrap();
+        let mut l = linted(&text, Format::from_path(p));
+        l.source = SourceFile::new(p.display().to_string(), text);
+        if i == 3 {
+            l.error = Some("cannot write fixes: read-only".into());
+        }
+        if i == 5 {
+            l.omitted = report::limit(&mut l.report, 1);
+        }
+        many.push(Outcome::Linted(Box::new(l)));
+        if i == 1 {
+            many.push(failed());
+        }
+    }
+    let one = vec![Outcome::Linted(Box::new(linted(
+        "Dear Ms. Park,\n\nThank you.\n",
+        Format::Text,
+    )))];
+    let rules = RuleSet::from_sources(emaillint::rules::BUILTIN.iter().copied()).unwrap();
+    let cx = Context {
+        rules: &rules,
+        checklist: true,
+        columns: 80,
+    };
+    for outcomes in [vec![], vec![failed()], one, many] {
+        let mut b = Buffer::no_color();
+        let r = report::reporter(OutputFormat::Json);
+        report::render(r.as_ref(), &mut b, &outcomes, &cx).unwrap();
+        let mut want = serde_json::to_string_pretty(&report::json::to_value(&outcomes)).unwrap();
+        want.push('\n');
+        assert_eq!(String::from_utf8(b.into_inner()).unwrap(), want);
+    }
 }

@@ -14,8 +14,10 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub(crate) enum Input {
     Stdin,
-    /// A file, and whether it was named on the command line (rather than found in a directory).
-    File(PathBuf, bool),
+    /// A file, whether it was named on the command line (rather than found
+    /// in a directory), and where it really is (symlinks and `..`
+    /// resolved; `None` if that cannot be found out).
+    File(PathBuf, bool, Option<PathBuf>),
     Bad(InputError),
 }
 
@@ -156,7 +158,7 @@ pub(crate) fn expand(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<Skipped
                                         why,
                                     });
                                 }
-                                None => found.push(Input::File(path.to_path_buf(), false)),
+                                None => found.push(Input::File(path.to_path_buf(), false, None)),
                             }
                         }
                         Err(e) => found.push(Input::Bad(InputError {
@@ -189,7 +191,7 @@ pub(crate) fn expand(paths: &[PathBuf], walk: &Walk) -> (Vec<Input>, Vec<Skipped
                         emaillint::input::ReadError::NotRegular(kind)
                     ),
                 })),
-                None => out.push(Input::File(p.clone(), true)),
+                None => out.push(Input::File(p.clone(), true, None)),
             },
             Err(e) => out.push(Input::Bad(InputError {
                 path: p.display().to_string(),
@@ -216,16 +218,19 @@ fn walk_message(e: &ignore::Error) -> String {
 }
 
 /// Drop files named twice (`d` and `d/a.txt`, or through a symlink): each
-/// real file is linted, and fixed, once.
+/// real file is linted, and fixed, once. Each file keeps its real path
+/// (resolved once here, for this and for finding its config).
 fn dedup(inputs: Vec<Input>) -> Vec<Input> {
     let mut seen = std::collections::HashSet::new();
     inputs
         .into_iter()
-        .filter(|i| match i {
-            Input::File(p, _) => {
-                seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        .filter_map(|i| match i {
+            Input::File(p, named, _) => {
+                let real = std::fs::canonicalize(&p).ok();
+                seen.insert(real.clone().unwrap_or_else(|| p.clone()))
+                    .then_some(Input::File(p, named, real))
             }
-            _ => true,
+            other => Some(other),
         })
         .collect()
 }
@@ -234,6 +239,8 @@ fn dedup(inputs: Vec<Input>) -> Vec<Input> {
 pub(crate) struct Configs<'a> {
     pub args: &'a ConfigArgs,
     pub cache: HashMap<Option<PathBuf>, Arc<Resolved>>,
+    /// Which config applies in each directory met so far.
+    pub discovery: config::Discovery,
     /// Every config that could not be resolved, in the order met.
     pub errors: Vec<ConfigError>,
 }
@@ -243,7 +250,10 @@ impl Configs<'_> {
         let path = if self.args.no_config {
             None
         } else {
-            self.args.config.clone().or_else(|| config::discover(dir))
+            self.args
+                .config
+                .clone()
+                .or_else(|| self.discovery.discover(dir))
         };
         if let Some(r) = self.cache.get(&path) {
             return Some(r.clone());

@@ -51,6 +51,7 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     let mut configs = Configs {
         args: &args.config,
         cache: HashMap::new(),
+        discovery: Default::default(),
         errors: Vec::new(),
     };
     let walk = Walk::new(&args.include, &args.exclude)?;
@@ -69,10 +70,9 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                     jobs.push(Job::Stdin(r));
                 }
             }
-            Input::File(path, named) => {
+            Input::File(path, named, real) => {
                 // The config of the directory the file really is in (a
                 // symlink's target's), however the path is spelled.
-                let real = std::fs::canonicalize(&path).ok();
                 let dir = real
                     .as_deref()
                     .unwrap_or(&path)
@@ -125,8 +125,62 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         return show_files(&jobs, &skipped);
     }
 
-    let (outcomes, diffs): (Vec<Outcome>, Vec<Option<String>>) =
-        jobs.into_par_iter().map(|job| run_job(job, &args)).unzip();
+    // Each file is rendered into its own buffer as soon as it is linted,
+    // in parallel, and the buffers are printed in input order.
+    let color = match args.color {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => auto_color(if stdin_fixing {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        }),
+    };
+    let writer = if stdin_fixing {
+        BufferWriter::stderr(color)
+    } else {
+        BufferWriter::stdout(color)
+    };
+    let reporter = report::reporter(args.format.into());
+    let checklist = !args.quiet;
+    let columns = columns(args.max_columns, stdin_fixing);
+    let render = |o: &Outcome| {
+        let mut b = writer.buffer();
+        if let Outcome::Linted(l) = o
+            && !args.statistics
+            && !args.diff
+        {
+            let cx = Context {
+                rules: &l.rules,
+                checklist,
+                columns,
+            };
+            if let Err(e) = reporter.file(&mut b, l, &cx) {
+                let _ = writeln!(
+                    b,
+                    "error: {}: cannot render diagnostics: {e}",
+                    report::escape(&l.source.name)
+                );
+            }
+        }
+        b
+    };
+    let done: Vec<(Outcome, Option<String>, Buffer)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let (o, d) = run_job(job, &args);
+            let b = render(&o);
+            (o, d, b)
+        })
+        .collect();
+    let mut outcomes = Vec::with_capacity(done.len());
+    let mut diffs = Vec::with_capacity(done.len());
+    let mut buffers = Vec::with_capacity(done.len());
+    for (o, d, b) in done {
+        outcomes.push(o);
+        diffs.push(d);
+        buffers.push(b);
+    }
     if args.diff {
         return print_diffs(&outcomes, &diffs);
     }
@@ -146,22 +200,6 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         )?;
     }
 
-    // Render each file in parallel into its own buffer, then print in order.
-    let color = match args.color {
-        ColorWhen::Always => ColorChoice::Always,
-        ColorWhen::Never => ColorChoice::Never,
-        ColorWhen::Auto => auto_color(if stdin_fixing {
-            std::io::stderr().is_terminal()
-        } else {
-            std::io::stdout().is_terminal()
-        }),
-    };
-    let writer = if stdin_fixing {
-        BufferWriter::stderr(color)
-    } else {
-        BufferWriter::stdout(color)
-    };
-    let reporter = report::reporter(args.format.into());
     let rules = outcomes
         .iter()
         .find_map(|o| match o {
@@ -177,31 +215,21 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
     };
     let cx = Context {
         rules: &rules,
-        checklist: !args.quiet,
-        columns: columns(args.max_columns, stdin_fixing),
+        checklist,
+        columns,
     };
-    let buffers: Vec<Buffer> = outcomes
-        .par_iter()
-        .map(|o| {
-            let mut b = writer.buffer();
-            if let Outcome::Linted(l) = o
-                && !args.statistics
-            {
-                let cx = Context {
-                    rules: &l.rules,
-                    ..cx
-                };
-                if let Err(e) = reporter.file(&mut b, l, &cx) {
-                    let _ = writeln!(
-                        b,
-                        "error: {}: cannot render diagnostics: {e}",
-                        report::escape(&l.source.name)
-                    );
-                }
-            }
-            b
-        })
-        .collect();
+    let mut head = writer.buffer();
+    output(
+        reporter
+            .begin(&mut head, &cx)
+            .and_then(|()| writer.print(&head)),
+        code,
+    )?;
+    let mut first = true;
+    let mut separator = writer.buffer();
+    if !args.statistics {
+        output(separator.write_all(reporter.separator()), code)?;
+    }
     for (o, b) in outcomes.iter().zip(&buffers) {
         match o {
             Outcome::Failed(e) => error_line(&format!("{}: {}", e.path, e.message)),
@@ -209,6 +237,10 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                 if let Some(e) = &l.error {
                     error_line(&format!("{}: {e}", l.source.name));
                 }
+                if !first && !separator.is_empty() {
+                    output(writer.print(&separator), code)?;
+                }
+                first = false;
             }
         }
         output(writer.print(b), code)?;

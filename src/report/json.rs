@@ -44,7 +44,7 @@ struct Document<'a> {
     summary: Summary,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone, Copy)]
 struct Tool {
     name: &'static str,
     version: &'static str,
@@ -189,64 +189,132 @@ fn check<'a>(file: &SourceFile, c: &'a Check) -> JsonCheck<'a> {
     }
 }
 
-/// The JSON document for a run, as a value (used by tests and the LSP).
-pub fn to_value(outcomes: &[Outcome]) -> serde_json::Value {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for o in outcomes {
-        match o {
-            Outcome::Linted(l) => {
-                if let Some(e) = &l.error {
-                    errors.push(Error {
-                        path: &l.source.name,
-                        message: e,
-                    });
-                }
-                files.push(File {
-                    path: &l.source.name,
-                    format: l.format,
-                    diagnostics: l
-                        .report
-                        .diagnostics
-                        .iter()
-                        .map(|d| diagnostic(&l.source, d))
-                        .collect(),
-                    checks: l
-                        .report
-                        .checks
-                        .iter()
-                        .map(|c| check(&l.source, c))
-                        .collect(),
-                    stats: l.report.stats,
-                    omitted_diagnostics: l.omitted.total(),
-                    decoded: l.decoded.as_ref().map(|d| JsonDecoded {
-                        encoding: &d.encoding,
-                        text: &l.source.text,
-                    }),
-                })
-            }
-            Outcome::Failed(e) => errors.push(Error {
+/// The entry of `files` for one linted draft.
+fn file_entry(l: &Linted) -> File<'_> {
+    File {
+        path: &l.source.name,
+        format: l.format,
+        diagnostics: l
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic(&l.source, d))
+            .collect(),
+        checks: l
+            .report
+            .checks
+            .iter()
+            .map(|c| check(&l.source, c))
+            .collect(),
+        stats: l.report.stats,
+        omitted_diagnostics: l.omitted.total(),
+        decoded: l.decoded.as_ref().map(|d| JsonDecoded {
+            encoding: &d.encoding,
+            text: &l.source.text,
+        }),
+    }
+}
+
+/// The entries of `errors`: inputs that could not be read, and files whose
+/// fixes could not be written, in input order.
+fn errors(outcomes: &[Outcome]) -> Vec<Error<'_>> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Linted(l) => l.error.as_ref().map(|e| Error {
+                path: &l.source.name,
+                message: e,
+            }),
+            Outcome::Failed(e) => Some(Error {
                 path: &e.path,
                 message: &e.message,
             }),
-        }
-    }
+        })
+        .collect()
+}
+
+const TOOL: Tool = Tool {
+    name: "emaillint",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+/// The JSON document for a run, as a value (the config-failure document
+/// starts from it). The command line does not build it: it writes the
+/// same bytes piece by piece, each file's entry as it is rendered
+/// ([`Json`]).
+pub fn to_value(outcomes: &[Outcome]) -> serde_json::Value {
     let doc = Document {
         version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "emaillint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        files,
-        errors,
+        tool: TOOL,
+        files: outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Linted(l) => Some(file_entry(l)),
+                Outcome::Failed(_) => None,
+            })
+            .collect(),
+        errors: errors(outcomes),
         summary: Summary::of(outcomes),
     };
     serde_json::to_value(&doc).unwrap_or(serde_json::Value::Null)
 }
 
+/// Writes through to `out`, indenting every line after the first by
+/// `indent` spaces: serde_json's pretty printer, started `indent / 2`
+/// levels deep. A raw line feed only ever comes from the pretty printer
+/// (inside strings it is escaped), so this is exact.
+struct Indented<'a> {
+    out: &'a mut dyn io::Write,
+    indent: &'static [u8],
+}
+
+impl io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
+            self.out.write_all(&rest[..=i])?;
+            self.out.write_all(self.indent)?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// `value` pretty-printed as a member of the document `indent` spaces deep.
+fn nested<T: Serialize>(
+    out: &mut dyn io::Write,
+    value: &T,
+    indent: &'static [u8],
+) -> io::Result<()> {
+    let mut w = Indented { out, indent };
+    serde_json::to_writer_pretty(&mut w, value).map_err(io::Error::from)
+}
+
+/// The document is written in three parts, which together are the bytes
+/// `serde_json::to_writer_pretty(&to_value(outcomes))` would write: the
+/// head (`version`, `tool`, the opening of `files`) in
+/// [`Reporter::begin`], each file's entry in [`Reporter::file`] (rendered
+/// in parallel, separated by [`Reporter::separator`]), and `errors` and
+/// `summary` in [`Reporter::finish`]. No value of the whole run is built.
 impl Reporter for Json {
-    fn file(&self, _: &mut dyn WriteColor, _: &Linted, _: &Context) -> io::Result<()> {
-        Ok(())
+    fn begin(&self, out: &mut dyn WriteColor, _: &Context) -> io::Result<()> {
+        write!(out, "{{\n  \"version\": {SCHEMA_VERSION},\n  \"tool\": ")?;
+        nested(out, &TOOL, b"  ")?;
+        write!(out, ",\n  \"files\": [")
+    }
+
+    fn file(&self, out: &mut dyn WriteColor, linted: &Linted, _: &Context) -> io::Result<()> {
+        out.write_all(b"\n    ")?;
+        nested(out, &file_entry(linted), b"    ")
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b","
     }
 
     fn finish(
@@ -255,7 +323,12 @@ impl Reporter for Json {
         outcomes: &[Outcome],
         _: &Context,
     ) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &to_value(outcomes))?;
-        writeln!(out)
+        let any_file = outcomes.iter().any(|o| matches!(o, Outcome::Linted(_)));
+        out.write_all(if any_file { b"\n  ]" } else { b"]" })?;
+        out.write_all(b",\n  \"errors\": ")?;
+        nested(out, &errors(outcomes), b"  ")?;
+        out.write_all(b",\n  \"summary\": ")?;
+        nested(out, &Summary::of(outcomes), b"  ")?;
+        out.write_all(b"\n}\n")
     }
 }

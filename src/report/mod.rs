@@ -282,11 +282,25 @@ pub struct Context<'a> {
     pub columns: usize,
 }
 
-/// Writes outcomes in one format.
+/// Writes outcomes in one format: [`begin`](Reporter::begin), then each
+/// linted file's [`file`](Reporter::file) in input order with
+/// [`separator`](Reporter::separator) between them, then
+/// [`finish`](Reporter::finish). [`render`] does that in order.
 pub trait Reporter: Sync {
+    /// Before any file: the head of a document (JSON). Nothing by default.
+    fn begin(&self, _out: &mut dyn WriteColor, _cx: &Context) -> io::Result<()> {
+        Ok(())
+    }
+
     /// Render one linted file into `out`. Called in parallel for different
     /// files, each with its own buffer; buffers are written in input order.
     fn file(&self, out: &mut dyn WriteColor, linted: &Linted, cx: &Context) -> io::Result<()>;
+
+    /// Written between the output of two linted files (JSON: a comma).
+    /// Nothing by default.
+    fn separator(&self) -> &'static [u8] {
+        b""
+    }
 
     /// After all files: anything that needs the whole run (a JSON document,
     /// a summary line).
@@ -296,6 +310,32 @@ pub trait Reporter: Sync {
         outcomes: &[Outcome],
         cx: &Context,
     ) -> io::Result<()>;
+}
+
+/// Write a whole run with `reporter`, one file after another (the command
+/// line renders files in parallel, then writes them in this order).
+pub fn render(
+    reporter: &dyn Reporter,
+    out: &mut dyn WriteColor,
+    outcomes: &[Outcome],
+    cx: &Context,
+) -> io::Result<()> {
+    reporter.begin(out, cx)?;
+    let mut first = true;
+    for o in outcomes {
+        if let Outcome::Linted(l) = o {
+            if !first {
+                out.write_all(reporter.separator())?;
+            }
+            first = false;
+            let cx = Context {
+                rules: &l.rules,
+                ..*cx
+            };
+            reporter.file(out, l, &cx)?;
+        }
+    }
+    reporter.finish(out, outcomes, cx)
 }
 
 /// The reporter for a `--format` value.
