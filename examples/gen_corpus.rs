@@ -27,7 +27,7 @@ struct Rng(u64);
 
 impl Rng {
     fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5EED_0F_E3A1_1E7E)
+        Rng(seed ^ 0x005E_ED0F_E3A1_1E7E)
     }
 
     fn next(&mut self) -> u64 {
@@ -545,7 +545,7 @@ fn big(size: usize, path: &Path) -> std::io::Result<()> {
             let first = para.lines().next().unwrap_or("");
             let frame = first.starts_with("Subject:")
                 || first.ends_with(',') && words(first) <= 6
-                || SIGN_OFF.iter().any(|s| first == *s)
+                || SIGN_OFF.contains(&first)
                 || para.trim().is_empty();
             if !frame {
                 out.push_str(para.trim_end());
