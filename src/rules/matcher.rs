@@ -90,7 +90,7 @@ pub struct MatcherBuilder {
     gate_targets: Vec<Vec<(u32, u8)>>,
     /// Per matcher: the matchers whose matches it judges (`judges`).
     judged: Vec<Vec<MatcherId>>,
-    /// The keys of `words::COMMON_WORDS` (interned with the first phrase).
+    /// The keys of `words::COMMON_WORDS`.
     common: std::collections::HashSet<Key>,
     /// What each sequence element was written as (`Seq::labels`).
     labels: Vec<Label>,
@@ -119,11 +119,18 @@ pub const DEFAULT_GAP: u8 = 3;
 
 impl MatcherBuilder {
     pub fn new(forms: Forms, lists: HashMap<String, Vec<String>>) -> MatcherBuilder {
-        MatcherBuilder {
+        let mut b = MatcherBuilder {
             forms,
             lists,
             ..MatcherBuilder::default()
+        };
+        for w in words::COMMON_WORDS {
+            for k in [format!("={w}"), b.forms.key(w)] {
+                let k = b.intern(k);
+                b.common.insert(k);
+            }
         }
+        b
     }
 
     /// A matcher whose phrases' `...` allow up to `gap` words.
@@ -168,14 +175,6 @@ impl MatcherBuilder {
             return Ok(());
         }
         let seqs = self.expand(&written, gap, 0)?;
-        if self.common.is_empty() {
-            for w in words::COMMON_WORDS {
-                for k in [format!("={w}"), self.forms.key(w)] {
-                    let k = self.intern(k);
-                    self.common.insert(k);
-                }
-            }
-        }
         let common = &self.common;
         let seqs: Vec<Seq> = seqs
             .into_iter()

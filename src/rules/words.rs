@@ -108,7 +108,6 @@ pub const COMMON_WORDS: &[&str] = &[
     "thanks",
     "work",
     "want",
-    "would",
     "some",
     "how",
     "no",
