@@ -24,6 +24,7 @@ mod pipeline;
 pub mod problem;
 pub mod report;
 pub mod rules;
+pub mod skeleton;
 pub mod source;
 pub mod span;
 mod suggest;

@@ -74,6 +74,26 @@ pub(crate) enum Command {
     },
     /// Print the manual page (roff), for `man -l -` or a man directory.
     Man,
+    /// Write a draft to start from, with [slots] to fill (--profile NAME for another kind of email).
+    New {
+        /// Write the draft to this file (never over an existing one unless
+        /// --force); without it, print it.
+        path: Option<PathBuf>,
+        /// The interviewer's name, as the greeting should say it ("Ms. Park").
+        #[arg(long, value_name = "NAME")]
+        to: Option<String>,
+        /// The job you interviewed for ("data analyst").
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// Your name, for the signature.
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Write a commented .emaillint.yaml to start from (with --profile NAME, for that profile).
     Init {
         /// Where to write it: a file, or a directory to write .emaillint.yaml in.
@@ -166,7 +186,8 @@ impl Cli {
                 Command::Rules { config, .. }
                 | Command::Explain { config, .. }
                 | Command::Lsp { config }
-                | Command::Init { config, .. },
+                | Command::Init { config, .. }
+                | Command::New { config, .. },
             ) => config,
             Some(Command::Completions { .. } | Command::Man) => return Ok(cli),
         };

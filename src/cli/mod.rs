@@ -16,6 +16,7 @@ mod init;
 mod inputs;
 mod lint;
 mod lsp;
+mod new;
 mod rules;
 mod statistics;
 mod terminal;
@@ -109,6 +110,23 @@ fn try_main(cli: Cli) -> Result<u8, Error> {
             force,
             config,
         }) => init::init(&path, force, &config),
+        Some(Command::New {
+            path,
+            to,
+            role,
+            from,
+            force,
+            config,
+        }) => new::new(
+            path.as_deref(),
+            &emaillint::skeleton::Fill {
+                to: to.as_deref(),
+                role: role.as_deref(),
+                from: from.as_deref(),
+            },
+            force,
+            &config,
+        ),
     }
 }
 
