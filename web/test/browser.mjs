@@ -72,7 +72,7 @@ try {
   await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
   loaded = true;
   timings.module_ready_ms = await page.evaluate(() => performance.now());
-  timings.first_lint_ms = await page.evaluate(() => window.emaillint.firstLintMs);
+  timings.warm_up_ms = await page.evaluate(() => window.emaillint.warmUpMs);
   check(
     requests.every((r) => r.url.startsWith(origin + "/")),
     "the page loads only its own files",
@@ -206,7 +206,9 @@ try {
   timings.ready_ms = t.ready;
   timings.lint_300_words_ms = t.lint;
   timings.relint_300_words_ms = t.again;
-  timings.first_diagnostics_after_load_ms = timings.first_lint_ms + t.lint;
+  // As if the draft were in the page when the module loaded: the warm-up
+  // (compiling the rules and the module's code) and then its lint.
+  timings.first_diagnostics_after_load_ms = (await fresh.evaluate(() => window.emaillint.warmUpMs)) + t.lint;
   check(t.found >= 0, `300-word draft linted in ${t.lint.toFixed(1)} ms (again: ${t.again.toFixed(1)} ms)`);
   await fresh.close();
 
