@@ -1,4 +1,4 @@
-//! Where one process's start-up goes: parsing the built-in rule files,
+//! Where one process's start-up goes: reading the built-in rule files (rules/pack.json),
 //! checking and compiling them, the first lint (which compiles the regexes
 //! its gates open) and a second lint of the same draft
 //! (`cargo run --release --example startup -- FILE`).
@@ -17,9 +17,7 @@ fn main() {
     let format = Format::from_path(std::path::Path::new(&path));
     let t = Instant::now();
     let mut loader = Loader::new();
-    for (name, source) in emaillint::rules::BUILTIN {
-        loader.add(*name, *source);
-    }
+    loader.add_builtin();
     let parsed = t.elapsed();
     let t = Instant::now();
     let Ok(set) = loader.build() else {

@@ -117,6 +117,32 @@ fn the_trusted_builtin_pack_passes_every_check_and_keeps_its_spans() {
     }
 }
 
+/// `rules/pack.json` holds the built-in rule files as JSON, which start-up
+/// reads instead of their YAML: the same values, file by file, in order.
+/// `UPDATE_GATES=1` rewrites it.
+#[test]
+fn the_builtin_pack_json_is_current() {
+    use emaillint::rules::model::RuleFile;
+    let mut values = Vec::new();
+    for (name, text) in emaillint::rules::BUILTIN {
+        let v: serde_json::Value = serde_yaml::from_str(text).expect("YAML");
+        // What the JSON holds must read back as what the YAML says.
+        let from_yaml: RuleFile = serde_yaml::from_str(text).expect("rule file");
+        let from_json: RuleFile = serde_json::from_value(v.clone()).expect("rule file from JSON");
+        assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{name}");
+        values.push(v);
+    }
+    let text = serde_json::to_string(&values).expect("json") + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/pack.json");
+    if text != emaillint::rules::BUILTIN_PACK {
+        if std::env::var_os("UPDATE_GATES").is_some() {
+            std::fs::write(path, text).expect("write rules/pack.json");
+        } else {
+            panic!("rules/pack.json is stale: run `UPDATE_GATES=1 cargo test --test fast_paths`");
+        }
+    }
+}
+
 /// `rules/gates.json` holds the gate of every built-in regex, computed
 /// ahead so that start-up need not parse them; `UPDATE_GATES=1` rewrites it.
 #[test]

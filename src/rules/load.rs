@@ -88,6 +88,38 @@ impl Loader {
         }
     }
 
+    /// Add a built-in file already parsed (from `rules/pack.json`), with
+    /// its YAML text for spans and `explain`.
+    pub fn add_parsed(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        parsed: RuleFile,
+    ) {
+        let file = self.files.len();
+        self.files.push(SourceFile::new(name, text));
+        self.parsed.push((file, parsed, LazyIndex::default()));
+    }
+
+    /// Add the built-in pack. It is read from `rules/pack.json`: the same
+    /// values as its YAML (a test checks they agree), several times faster
+    /// to read. Should that not read, the YAML is parsed instead.
+    pub fn add_builtin(&mut self) {
+        let parsed: Option<Vec<RuleFile>> = serde_json::from_str(super::BUILTIN_PACK).ok();
+        match parsed {
+            Some(files) if files.len() == super::BUILTIN.len() => {
+                for ((name, text), file) in super::BUILTIN.iter().zip(files) {
+                    self.add_parsed(*name, *text, file);
+                }
+            }
+            _ => {
+                for (name, text) in super::BUILTIN {
+                    self.add(*name, *text);
+                }
+            }
+        }
+    }
+
     /// Check everything loaded and compile it. Returns every error found.
     pub fn build(mut self) -> Result<RuleSet, (Vec<SourceFile>, Vec<RuleError>)> {
         let mut errors = std::mem::take(&mut self.errors);

@@ -95,6 +95,11 @@ pub struct MatcherBuilder {
     /// What each sequence element was written as (`Seq::labels`).
     labels: Vec<Label>,
     label_index: HashMap<String, u32>,
+    /// Compile-time caches: a word's interned form key, and what a list
+    /// reference (`@name`, optional or not, at a gap) expands to. Lists
+    /// are referred to by many phrases; each is expanded once.
+    word_keys: FastMap<String, Key>,
+    list_expansions: FastMap<(String, bool, u8), Vec<Vec<(Elem, u32)>>>,
 }
 
 /// What a sequence element was written as, for `explain`.
@@ -195,6 +200,20 @@ impl MatcherBuilder {
         Ok(())
     }
 
+    /// The interned form key of a word (`=word` when `exact`).
+    fn word_key(&mut self, w: &str, exact: bool) -> Key {
+        if exact {
+            return self.intern(format!("={w}"));
+        }
+        if let Some(&k) = self.word_keys.get(w) {
+            return k;
+        }
+        let k = self.forms.key(w);
+        let k = self.intern(k);
+        self.word_keys.insert(w.to_string(), k);
+        k
+    }
+
     fn intern(&mut self, key: String) -> Key {
         let next = self.keys.len() as Key;
         *self.keys.entry(key).or_insert(next)
@@ -229,14 +248,7 @@ impl MatcherBuilder {
                 Written::Alts { words, optional } => {
                     let alts = words
                         .iter()
-                        .map(|(w, exact)| {
-                            let k = if *exact {
-                                format!("={w}")
-                            } else {
-                                self.forms.key(w)
-                            };
-                            self.intern(k)
-                        })
+                        .map(|(w, exact)| self.word_key(w, *exact))
                         .collect();
                     let text = words
                         .iter()
@@ -257,34 +269,41 @@ impl MatcherBuilder {
                     if depth > 4 {
                         return Err(format!("list `@{name}` refers to itself"));
                     }
-                    let Some(items) = self.lists.get(name).cloned() else {
-                        return Err(format!("unknown list `@{name}`"));
-                    };
-                    let mut seqs: Vec<Vec<(Elem, u32)>> = Vec::new();
-                    let q = if *optional { "?" } else { "" };
-                    let whole = self.label(format!("@{name}{q}"), Vec::new());
-                    for item in &items {
-                        let norm = super::load::normalize_phrase(item);
-                        let Some(parsed) = words::parse_phrase(&norm)? else {
-                            return Err(format!(
-                                "list `@{name}`: `{item}` is not made of words, so it cannot be part of a phrase"
-                            ));
+                    let cache_key = (name.clone(), *optional, gap);
+                    if let Some(seqs) = self.list_expansions.get(&cache_key) {
+                        seqs.clone()
+                    } else {
+                        let Some(items) = self.lists.get(name).cloned() else {
+                            return Err(format!("unknown list `@{name}`"));
                         };
-                        // An item of several words is named with the list:
-                        // "@destined (put on this earth)".
-                        let label = if parsed.len() > 1 {
-                            self.label(format!("@{name}{q} ({norm})"), Vec::new())
-                        } else {
-                            whole
-                        };
-                        for mut seq in self.expand(&parsed, gap, depth + 1)? {
-                            for (_, l) in &mut seq {
-                                *l = label;
+                        let mut seqs: Vec<Vec<(Elem, u32)>> = Vec::new();
+                        let q = if *optional { "?" } else { "" };
+                        let whole = self.label(format!("@{name}{q}"), Vec::new());
+                        for item in &items {
+                            let norm = super::load::normalize_phrase(item);
+                            let Some(parsed) = words::parse_phrase(&norm)? else {
+                                return Err(format!(
+                                    "list `@{name}`: `{item}` is not made of words, so it cannot be part of a phrase"
+                                ));
+                            };
+                            // An item of several words is named with the list:
+                            // "@destined (put on this earth)".
+                            let label = if parsed.len() > 1 {
+                                self.label(format!("@{name}{q} ({norm})"), Vec::new())
+                            } else {
+                                whole
+                            };
+                            for mut seq in self.expand(&parsed, gap, depth + 1)? {
+                                for (_, l) in &mut seq {
+                                    *l = label;
+                                }
+                                seqs.push(seq);
                             }
-                            seqs.push(seq);
                         }
+                        let merged = merge_single_words(seqs, *optional, whole);
+                        self.list_expansions.insert(cache_key, merged.clone());
+                        merged
                     }
-                    merge_single_words(seqs, *optional, whole)
                 }
             };
             let mut next = Vec::with_capacity(out.len() * choices.len());

@@ -26,6 +26,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The built-in rule files, embedded at compile time.
+/// [`BUILTIN`]'s files, parsed and written out as one JSON array in the
+/// same order: start-up reads this instead of parsing YAML.
+/// `tests/fast_paths.rs` fails when it is stale (`UPDATE_GATES=1 cargo
+/// test --test fast_paths` rewrites it).
+pub const BUILTIN_PACK: &str = include_str!("../../rules/pack.json");
+
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "<builtin>/rules/structure.yaml",
@@ -182,9 +188,7 @@ impl RuleSet {
         let mut loader = Loader::new();
         loader.check_builtin = check_builtin;
         if with_builtin {
-            for (name, text) in BUILTIN {
-                loader.add(*name, *text);
-            }
+            loader.add_builtin();
         }
         for dir in dirs {
             let files = match rule_files_in(dir) {
