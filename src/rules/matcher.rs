@@ -99,8 +99,11 @@ pub struct MatcherBuilder {
     /// reference (`@name`, optional or not, at a gap) expands to. Lists
     /// are referred to by many phrases; each is expanded once.
     word_keys: FastMap<String, Key>,
-    list_expansions: FastMap<(String, bool, u8), Vec<Vec<(Elem, u32)>>>,
+    list_expansions: FastMap<(String, bool, u8), Vec<Expanded>>,
 }
+
+/// One flat word sequence a phrase stands for: each element with its label.
+type Expanded = Vec<(Elem, u32)>;
 
 /// What a sequence element was written as, for `explain`.
 #[derive(Debug, Clone)]
