@@ -5,7 +5,9 @@
 //! - linting one draft (parse + all rules), for each example draft;
 //! - linting a 1,000-draft batch in parallel, as the CLI does;
 //! - re-linting one ~300-word email in process with the rules already
-//!   compiled, as the language server does on each change.
+//!   compiled, as the language server does on each change; the same email
+//!   with curly quotes, dashes and accented names (the non-ASCII cliff);
+//!   and with ten times the phrases in the pack.
 
 use emaillint::{Format, RuleSet, Settings};
 use rayon::prelude::*;
@@ -98,6 +100,25 @@ fn main() {
         "re-lint a 300-word email           {relint:>10.2?}  ({} bytes)",
         email.len()
     );
+    // No cliff on non-ASCII text: the same email with curly quotes, dashes
+    // and accented names (target: within 1.5x of the ASCII email).
+    let twin = non_ascii_twin(email);
+    let relint_twin = time(2_000, || linter.lint(&twin, Format::Text).diagnostics.len());
+    println!(
+        "re-lint its non-ASCII twin         {relint_twin:>10.2?}  ({:.2}x the ASCII email)",
+        relint_twin.as_secs_f64() / relint.as_secs_f64()
+    );
+    // Ten times the phrases (target: under 2x the time): the pack plus a
+    // rule file of nine times as many phrases again, made of the email's
+    // own words, so that their anchors are found and verified.
+    if let Some((n, ten)) = ten_times_the_phrases(set, email) {
+        let big = emaillint::Linter::new(ten.clone(), Settings::defaults(&ten));
+        let relint_ten = time(500, || big.lint(email, Format::Text).diagnostics.len());
+        println!(
+            "re-lint with {n} more phrases     {relint_ten:>10.2?}  ({:.2}x the pack alone)",
+            relint_ten.as_secs_f64() / relint.as_secs_f64()
+        );
+    }
     if drafts.is_empty() {
         return;
     }
@@ -127,4 +148,72 @@ fn main() {
         parallel,
         mb / parallel.as_secs_f64()
     );
+}
+
+/// `text` with curly quotes and apostrophes, em dashes and accented names.
+fn non_ascii_twin(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut open = true;
+    for c in text.chars() {
+        match c {
+            '\'' => out.push('\u{2019}'),
+            '"' => {
+                out.push(if open { '\u{201C}' } else { '\u{201D}' });
+                open = !open;
+            }
+            _ => out.push(c),
+        }
+    }
+    out.replace(" - ", " \u{2014} ")
+        .replace(", and ", " \u{2014} and ")
+        .replace("Okafor", "N\u{fa}\u{f1}ez-Okafor")
+        .replace("Sam", "Zo\u{eb}")
+}
+
+/// The built-in pack plus one rule whose phrases number nine times the
+/// pack's literal phrases: pairs and triples of `text`'s words in a fixed
+/// pseudo-random order. `None` when the rule file cannot be written.
+fn ten_times_the_phrases(set: &RuleSet, text: &str) -> Option<(usize, std::sync::Arc<RuleSet>)> {
+    let mut words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.sort();
+    words.dedup();
+    let pack_phrases = set.matchers.phrase_count();
+    let want = 9 * pack_phrases;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    while seen.len() < want && seen.len() < words.len() * words.len() {
+        let len = 2 + next(2);
+        let phrase: Vec<&str> = (0..len)
+            .map(|_| words[next(words.len())].as_str())
+            .collect();
+        seen.insert(phrase.join(" "));
+    }
+    let dir = std::env::temp_dir().join(format!("emaillint-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let mut yaml = String::from(
+        "rules:\n  - id: bench-many-phrases\n    kind: forbid\n    severity: info\n    message: \"{match}\"\n    phrases:\n",
+    );
+    for p in &seen {
+        yaml.push_str(&format!("      - {p}\n"));
+    }
+    std::fs::write(dir.join("many.yaml"), yaml).ok()?;
+    let loaded = RuleSet::load(std::slice::from_ref(&dir), true);
+    let _ = std::fs::remove_dir_all(&dir);
+    match loaded {
+        Ok(s) => Some((seen.len(), std::sync::Arc::new(s))),
+        Err(e) => {
+            eprintln!("the ten-times pack does not load: {e}");
+            None
+        }
+    }
 }
