@@ -162,7 +162,7 @@ fn new_refuses_what_it_cannot_write() {
     for (args, message) in [
         (
             &["new", "--profile", "cover-letter"][..],
-            "no draft to start from for profile `cover-letter`",
+            "unknown profile `cover-letter`",
         ),
         (
             &["new", "--to", "Ms. Park\nBcc: all"][..],
@@ -177,6 +177,31 @@ fn new_refuses_what_it_cannot_write() {
         assert!(err.contains(message), "{args:?}: {err}");
         assert!(o.stdout.is_empty());
     }
+}
+
+#[test]
+fn new_follows_the_profile_of_the_config_in_effect() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".emaillint.yaml"), "profile: follow-up\n").unwrap();
+    let o = run(dir.path(), &["new"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        skeleton::render("follow-up", &Fill::default()).unwrap()
+    );
+    // --profile wins over the config, and --no-config ignores it.
+    let o = run(dir.path(), &["new", "--profile", "thank-you"]);
+    assert!(
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .starts_with("Subject: Thank you for the [role] interview")
+    );
+    let o = run(dir.path(), &["new", "--no-config"]);
+    assert!(
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .starts_with("Subject: Thank you, and a request")
+    );
 }
 
 #[test]

@@ -15,10 +15,10 @@ pub(crate) fn new(
     force: bool,
     args: &ConfigArgs,
 ) -> Result<u8, Error> {
-    let profile = args
-        .profile
-        .as_deref()
-        .unwrap_or(emaillint::config::DEFAULT_PROFILE);
+    // The profile: --profile, else the one the config in the current
+    // directory names, else the default (an unknown one is an error).
+    let resolved = super::inputs::resolve_for_cwd(args)?;
+    let profile = resolved.profile.as_str();
     fill.validate()
         .map_err(|e| Error::Message(format!("cannot fill the draft: {e}")))?;
     let Some(text) = skeleton::render(profile, fill) else {
