@@ -5,7 +5,10 @@
 //! - linting one draft (parse + all rules), for each example draft;
 //! - linting a 1,000-draft batch in parallel, as the CLI does;
 //! - re-linting one ~300-word email in process with the rules already
-//!   compiled, as the language server does on each change.
+//!   compiled, as the language server does on each change;
+//! - linting one large draft of 0.5 and 2 MB (the 300-word email's body
+//!   repeated, with accented names and dashes), per MB: the two figures
+//!   should be about equal (no step worse than n log n).
 
 use emaillint::{Format, RuleSet, Settings};
 use rayon::prelude::*;
@@ -98,6 +101,7 @@ fn main() {
         "re-lint a 300-word email           {relint:>10.2?}  ({} bytes)",
         email.len()
     );
+    large_draft(&linter, email);
     if drafts.is_empty() {
         return;
     }
@@ -126,5 +130,48 @@ fn main() {
         rayon::current_num_threads(),
         parallel,
         mb / parallel.as_secs_f64()
+    );
+}
+
+/// One large draft: the email's body paragraphs repeated between its
+/// greeting and sign-off, every other one with non-ASCII names and a dash
+/// (so the regexes see non-ASCII prose), at 0.5 and 2 MB; time per MB.
+fn large_draft(linter: &emaillint::Linter, email: &str) {
+    let paras: Vec<&str> = email.split("\n\n").collect();
+    let (head, body, tail) = (
+        &paras[..2],
+        &paras[2..paras.len() - 1],
+        paras[paras.len() - 1],
+    );
+    let mut per_mb = Vec::new();
+    for size in [500_000, 2_000_000] {
+        let mut text = head.join("\n\n") + "\n\n";
+        let mut i = 0;
+        while text.len() < size {
+            let p = body[i % body.len()];
+            if i % 2 == 1 {
+                text.push_str(
+                    &p.replace("Daniel Reyes", "José Åström")
+                        .replace(", ", " \u{2014} "),
+                );
+            } else {
+                text.push_str(p);
+            }
+            text.push_str("\n\n");
+            i += 1;
+        }
+        text.push_str(tail);
+        let mb = text.len() as f64 / 1e6;
+        let t = time(1, || linter.lint(&text, Format::Text).diagnostics.len());
+        let ms = t.as_secs_f64() * 1e3 / mb;
+        per_mb.push(ms);
+        println!(
+            "one {mb:.1} MB draft                  {t:>10.2?}  ({ms:.0} ms/MB, {:.1} MB/s)",
+            mb / t.as_secs_f64()
+        );
+    }
+    println!(
+        "  2 MB / 0.5 MB cost per MB          {:>10.2}",
+        per_mb[1] / per_mb[0]
     );
 }
