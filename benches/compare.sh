@@ -7,8 +7,9 @@
 #
 #   one    one 1-2 KB email (the corpus's draft-00001.txt)
 #   files  2,000 drafts (~2.5 MB), `--format json` and the default human output
-#   5mb    one 5 MB draft (`--format json`)
-#   50mb   one 50 MB draft (`--format json`)
+#   halfmb one 0.5 MB draft (`--format json` and the default human output)
+#   5mb    one 5 MB draft (the same two)
+#   50mb   one 50 MB draft (the same two)
 #
 # Prints hyperfine's report for each case, then a table of medians, the
 # ratio emaillint / rg and MB/s. emaillint exits 1 when it finds errors,
@@ -25,7 +26,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 other="${1:-}"
-cases="${CASES:-one files 5mb 50mb}"
+cases="${CASES:-one files halfmb 5mb 50mb}"
 runs="${RUNS:-20}"
 big_runs="${BIG_RUNS:-3}"
 huge_runs="${HUGE_RUNS:-1}"
@@ -62,7 +63,7 @@ label, size, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 r = [x["median"] for x in json.load(open(path))["results"]]
 mb = size / 1e6
 cells = [label, f"{size:,}", f"{r[0]*1000:.1f}", f"{r[1]*1000:.1f}", f"{r[0]/r[1]:.1f}x",
-         f"{mb/r[0]:.1f}", f"{mb/r[1]:.1f}"]
+         f"{mb/r[0]:.1f}", f"{mb/r[1]:.1f}", f"{r[0]/mb:.3f}"]
 if len(r) > 2:
     cells += [f"{r[2]*1000:.1f}", f"{r[2]/r[0]:.2f}x"]
 print(" | ".join(cells))
@@ -81,20 +82,27 @@ for c in $cases; do
       time_case "2,000 files, json" "$size" "$runs" 2 --format json -- corpus
       time_case "2,000 files, human" "$size" "$runs" 2 -- corpus
       ;;
+    halfmb)
+      "$repo/target/release/examples/gen_corpus" --big 500000 big05.txt 2>/dev/null
+      time_case "one 0.5 MB draft, json" "$(wc -c < big05.txt)" "$runs" 1 --max-file-size 1GB --format json -- big05.txt
+      time_case "one 0.5 MB draft, human" "$(wc -c < big05.txt)" "$runs" 1 --max-file-size 1GB -- big05.txt
+      ;;
     5mb)
       "$repo/target/release/examples/gen_corpus" --big 5000000 big5.txt 2>/dev/null
       time_case "one 5 MB draft, json" "$(wc -c < big5.txt)" "$big_runs" 0 --max-file-size 1GB --format json -- big5.txt
+      time_case "one 5 MB draft, human" "$(wc -c < big5.txt)" "$big_runs" 0 --max-file-size 1GB -- big5.txt
       ;;
     50mb)
       "$repo/target/release/examples/gen_corpus" --big 50000000 big50.txt 2>/dev/null
       time_case "one 50 MB draft, json" "$(wc -c < big50.txt)" "$huge_runs" 0 --max-file-size 1GB --format json -- big50.txt
+      time_case "one 50 MB draft, human" "$(wc -c < big50.txt)" "$huge_runs" 0 --max-file-size 1GB -- big50.txt
       ;;
-    *) echo "unknown case $c (one, files, 5mb, 50mb)" >&2; exit 2 ;;
+    *) echo "unknown case $c (one, files, halfmb, 5mb, 50mb)" >&2; exit 2 ;;
   esac
 done
 
 echo
-head="case | bytes | emaillint ms | rg ms | emaillint/rg | emaillint MB/s | rg MB/s"
+head="case | bytes | emaillint ms | rg ms | emaillint/rg | emaillint MB/s | rg MB/s | emaillint s/MB"
 [ -n "$other" ] && head="$head | other ms | other/emaillint"
 echo "medians: $head"
 for r in "${rows[@]}"; do echo "$r"; done

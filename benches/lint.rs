@@ -7,7 +7,10 @@
 //! - re-linting one ~300-word email in process with the rules already
 //!   compiled, as the language server does on each change; the same email
 //!   with curly quotes, dashes and accented names (the non-ASCII cliff);
-//!   and with ten times the phrases in the pack.
+//!   and with ten times the phrases in the pack;
+//! - linting one large draft of 0.5 and 2 MB (the 300-word email's body
+//!   repeated, with accented names and dashes), per MB: the two figures
+//!   should be about equal (no step worse than n log n).
 
 use emaillint::{Format, RuleSet, Settings};
 use rayon::prelude::*;
@@ -119,6 +122,7 @@ fn main() {
             relint_ten.as_secs_f64() / relint.as_secs_f64()
         );
     }
+    large_draft(&linter, email);
     if drafts.is_empty() {
         return;
     }
@@ -216,4 +220,47 @@ fn ten_times_the_phrases(set: &RuleSet, text: &str) -> Option<(usize, std::sync:
             None
         }
     }
+}
+
+/// One large draft: the email's body paragraphs repeated between its
+/// greeting and sign-off, every other one with non-ASCII names and a dash
+/// (so the regexes see non-ASCII prose), at 0.5 and 2 MB; time per MB.
+fn large_draft(linter: &emaillint::Linter, email: &str) {
+    let paras: Vec<&str> = email.split("\n\n").collect();
+    let (head, body, tail) = (
+        &paras[..2],
+        &paras[2..paras.len() - 1],
+        paras[paras.len() - 1],
+    );
+    let mut per_mb = Vec::new();
+    for size in [500_000, 2_000_000] {
+        let mut text = head.join("\n\n") + "\n\n";
+        let mut i = 0;
+        while text.len() < size {
+            let p = body[i % body.len()];
+            if i % 2 == 1 {
+                text.push_str(
+                    &p.replace("Daniel Reyes", "José Åström")
+                        .replace(", ", " \u{2014} "),
+                );
+            } else {
+                text.push_str(p);
+            }
+            text.push_str("\n\n");
+            i += 1;
+        }
+        text.push_str(tail);
+        let mb = text.len() as f64 / 1e6;
+        let t = time(1, || linter.lint(&text, Format::Text).diagnostics.len());
+        let ms = t.as_secs_f64() * 1e3 / mb;
+        per_mb.push(ms);
+        println!(
+            "one {mb:.1} MB draft                  {t:>10.2?}  ({ms:.0} ms/MB, {:.1} MB/s)",
+            mb / t.as_secs_f64()
+        );
+    }
+    println!(
+        "  2 MB / 0.5 MB cost per MB          {:>10.2}",
+        per_mb[1] / per_mb[0]
+    );
 }

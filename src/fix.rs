@@ -122,8 +122,23 @@ pub fn fix(
     settings: &Settings,
     unsafe_fixes: bool,
 ) -> Fixed {
+    let report = crate::pipeline::check(text, format, set, settings).1;
+    fix_linted(text, report, format, set, settings, unsafe_fixes)
+}
+
+/// [`fix`] of a text already linted with the same rules and settings:
+/// `report` is its report, so the loop starts without linting it again
+/// (on a draft of megabytes, a lint is most of the cost).
+pub fn fix_linted(
+    text: &str,
+    report: FileReport,
+    format: Format,
+    set: &RuleSet,
+    settings: &Settings,
+    unsafe_fixes: bool,
+) -> Fixed {
     let mut text = text.to_string();
-    let mut report = crate::pipeline::check(&text, format, set, settings).1;
+    let mut report = report;
     let mut lints = 1;
     let mut applied = 0;
     // Refused in the current text; cleared whenever the text changes, since

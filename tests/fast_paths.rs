@@ -60,12 +60,23 @@ fn gated_regexes_find_what_ungated_ones_find() {
         "Dear Ann,\n\nI am \u{17F}orry and I need thi\u{17F} job \u{212A}.\n\nBest,\nSam\n".into(),
         Format::Text,
     ));
-    // Non-ASCII twins: the regexes then run in Unicode mode.
-    let twins: Vec<(String, String, Format)> = texts
+    // Non-ASCII twins: the regexes then run in Unicode mode, or in ASCII
+    // mode on a copy with stand-ins (dashes; accented letters inside and at
+    // the ends of words, where `\b` and `\w` tell them from ASCII ones).
+    let mut twins: Vec<(String, String, Format)> = texts
         .iter()
         .filter(|(_, t, _)| t.is_ascii() && t.contains(", "))
         .map(|(n, t, f)| (format!("{n} (dashes)"), t.replace(", ", " \u{2014} "), *f))
         .collect();
+    twins.extend(
+        texts
+            .iter()
+            .filter(|(_, t, _)| t.is_ascii() && t.contains("er "))
+            .map(|(n, t, f)| {
+                let t = t.replace("er ", "\u{e9}r ").replace("ing", "ing\u{f8}");
+                (format!("{n} (accents)"), t, *f)
+            }),
+    );
     texts.extend(twins);
     for (name, text, format) in &texts {
         let (_, a) = emaillint::check(text, *format, &fast, &settings);

@@ -415,7 +415,7 @@ fn run_job(job: Job, args: &LintArgs) -> (Outcome, Option<String>) {
             // Try the fixes on a copy, so that the summary counts only
             // those --fix would apply, and a suggestion it would refuse
             // says so.
-            let trial = linter.fix(&text, format, true);
+            let trial = linter.fix_linted(&text, format, linted.report.clone(), true);
             emaillint::fix::note_refused(
                 &mut linted.report,
                 &trial.refused,

@@ -400,6 +400,11 @@ pub(crate) struct Ctx<'a> {
     pub hits: Vec<Vec<Hit>>,
     pub tokens: Tokens,
     pub settings: &'a Settings,
+    /// For the matchers `claim: writer` reads (negators, writer, others):
+    /// per hit, the largest end of the hits up to it (hits are sorted by
+    /// start), so a look back stops where no earlier hit can end near
+    /// enough.
+    claim_reach: [Vec<usize>; 3],
     /// Built on first use by `insertion_edit`, so that placing many
     /// insertions costs O(log n) each.
     layout: std::cell::OnceCell<Layout>,
@@ -532,10 +537,23 @@ pub(crate) struct Unit {
 impl<'a> Ctx<'a> {
     fn new(doc: &'a Document, source: &'a str, set: &'a RuleSet, settings: &'a Settings) -> Self {
         let found = set.matchers.find_all(&doc.prose, &doc.segment_starts());
+        let reach = |m: usize| -> Vec<usize> {
+            found.hits[m]
+                .iter()
+                .scan(0, |max, h| {
+                    *max = h.virt.end.max(*max);
+                    Some(*max)
+                })
+                .collect()
+        };
+        let claim_reach = set.claim.map_or_else(Default::default, |c| {
+            [reach(c.negators), reach(c.writer), reach(c.others)]
+        });
         Ctx {
             doc,
             source,
             set,
+            claim_reach,
             hits: found.hits,
             tokens: found.tokens,
             settings,
@@ -598,16 +616,24 @@ impl<'a> Ctx<'a> {
         };
         // The token index of the last word of a hit that ends before `h`.
         let last_token = |o: &Hit| self.tokens.at_or_after(o.virt.end).checked_sub(1);
-        let before = |m: usize| {
+        // Hits of matcher `m` (the `k`th claim matcher) starting before
+        // `from`, nearest first, stopping where no hit up to there ends
+        // after the start of token `t0 - back`: such a hit's last word is
+        // more than `back` words before the hit, too far to count. This
+        // keeps a rule's pass O(n log n) in its hits on a long draft.
+        let back_from = |m: usize, k: usize, from: usize, back: usize| {
             let hits = &self.hits[m];
-            let n = hits.partition_point(|o| o.virt.start < h.virt.start);
-            hits[..n]
-                .iter()
+            let reach = &self.claim_reach[k];
+            let floor = t0.checked_sub(back).map_or(0, |t| toks[t].virt.start);
+            let n = hits.partition_point(|o| o.virt.start < from);
+            (0..n)
                 .rev()
-                .filter(|o| o.virt.end <= h.virt.start)
-                .filter_map(move |o| Some((last_token(o)?, o)))
+                .take_while(move |&i| reach[i] > floor)
+                .map(move |i| &hits[i])
         };
-        if before(c.negators)
+        if back_from(c.negators, 0, h.virt.start, 4)
+            .filter(|o| o.virt.end <= h.virt.start)
+            .filter_map(|o| Some((last_token(o)?, o)))
             .take(4)
             .any(|(t, _)| t0 - t <= 4 && toks[t].clause == first.clause)
         {
@@ -619,17 +645,13 @@ impl<'a> Ctx<'a> {
         // your team would be a chance"), so only the writer is looked for
         // there.
         let t_end = self.tokens.at_or_after(h.virt.end);
-        let nearest = |m: usize, until: usize| {
-            let hits = &self.hits[m];
-            let n = hits.partition_point(|o| o.virt.start < h.virt.end);
-            hits[..n]
-                .iter()
-                .rev()
+        let nearest = |m: usize, k: usize, until: usize| {
+            back_from(m, k, h.virt.end, 8)
                 .filter_map(|o| Some((last_token(o)?, o)))
                 .map(|(t, _)| t)
                 .find(|&t| toks[t].segment == first.segment && t + 8 >= t0 && t < until)
         };
-        match (nearest(c.writer, t_end), nearest(c.others, t0)) {
+        match (nearest(c.writer, 1, t_end), nearest(c.others, 2, t0)) {
             (None, Some(_)) => Verdict::NotWriter,
             (Some(w), Some(o)) if o > w => Verdict::NotWriter,
             _ => Verdict::Counted,

@@ -88,6 +88,25 @@ impl Linter {
         crate::fix::fix(text, format, &self.rules, &self.settings, unsafe_fixes)
     }
 
+    /// [`Linter::fix`] of a text this linter has just linted: `report` is
+    /// what [`Linter::lint`] gave for it, so it is not linted again.
+    pub fn fix_linted(
+        &self,
+        text: &str,
+        format: Format,
+        report: FileReport,
+        unsafe_fixes: bool,
+    ) -> Fixed {
+        crate::fix::fix_linted(
+            text,
+            report,
+            format,
+            &self.rules,
+            &self.settings,
+            unsafe_fixes,
+        )
+    }
+
     /// Every trigger match of the rule at `index` in `doc`, and whether it
     /// counted (`emaillint explain`).
     pub fn trace(&self, doc: &Document, index: usize) -> Vec<TraceHit> {

@@ -904,6 +904,12 @@ impl Matchers {
             general: !self.fast_paths,
             long: text.len() >= super::pattern::LONG_TEXT,
         };
+        // Non-ASCII prose: a copy with ASCII stand-ins, for the regexes
+        // that cannot tell them apart (`stand_in.rs`), so they run in their
+        // ASCII form on the lazy DFA instead of the Unicode form's PikeVM.
+        let shadow = (!mode.ascii && open.is_some())
+            .then(|| super::stand_in::Shadow::new(text))
+            .flatten();
         // Each regex on its own: every one has a small lazy DFA (and, tuned,
         // a literal prefilter), and together they run ~30 times faster than
         // one RegexSet, whose combined DFA thrashes its cache on Unicode
@@ -924,12 +930,19 @@ impl Matchers {
                 if judged(r).is_some_and(|j| j.iter().all(|&m| out[m].is_empty())) {
                     continue;
                 }
-                r.pattern.for_each_match(text, mode, |virt| {
-                    out[r.owner].push(Hit {
+                let found = &mut out[r.owner];
+                let mut push = |virt| {
+                    found.push(Hit {
                         virt,
                         origin: Origin::Pattern(i),
-                    });
-                });
+                    })
+                };
+                let on_copy = shadow
+                    .as_ref()
+                    .and_then(|s| r.pattern.for_each_match_in_shadow(s, mode, &mut push));
+                if on_copy.is_none() {
+                    r.pattern.for_each_match(text, mode, push);
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ pub mod load;
 pub(crate) mod matcher;
 pub mod model;
 pub(crate) mod pattern;
+pub(crate) mod stand_in;
 pub(crate) mod words;
 
 use crate::document::Vocabulary;

@@ -39,6 +39,10 @@ pub struct Pattern {
     quick: [OnceLock<Option<meta::Regex>>; 2],
     tuned: [OnceLock<Option<meta::Regex>>; 2],
     uses: [AtomicU32; 2],
+    /// The kinds of non-ASCII characters this regex cannot tell from their
+    /// ASCII stand-ins (`stand_in.rs`), read off its syntax tree when first
+    /// asked.
+    uniform: OnceLock<u8>,
     /// The full `regex::Regex`: captures, and the check when loaded.
     captures: OnceLock<Option<regex::Regex>>,
 }
@@ -64,6 +68,7 @@ impl Pattern {
             quick: Default::default(),
             tuned: Default::default(),
             uses: Default::default(),
+            uniform: OnceLock::new(),
             captures: OnceLock::new(),
         }
     }
@@ -136,6 +141,29 @@ impl Pattern {
                 f(m.range());
             }
         }
+    }
+
+    /// Call `f` with every non-empty match in the prose `shadow` copies, in
+    /// order: in the ASCII form on the copy when the regex cannot tell its
+    /// stand-ins apart, else `None` (search the prose itself).
+    pub fn for_each_match_in_shadow(
+        &self,
+        shadow: &super::stand_in::Shadow,
+        mode: Mode,
+        mut f: impl FnMut(Range<usize>),
+    ) -> Option<()> {
+        let uniform = *self
+            .uniform
+            .get_or_init(|| super::stand_in::uniform_kinds(&self.full));
+        if !shadow.serves(uniform) {
+            return None;
+        }
+        let mode = Mode {
+            ascii: true,
+            ..mode
+        };
+        self.for_each_match(&shadow.text, mode, |r| f(shadow.range(r)));
+        Some(())
     }
 
     /// The full regex, with capture groups.
