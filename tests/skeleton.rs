@@ -113,7 +113,7 @@ fn new_writes_a_draft_that_the_linter_then_holds_to_its_slots() {
     let note = String::from_utf8(o.stderr).unwrap();
     assert!(
         note.contains(
-            "Fill in [what went wrong, in one sentence], [why your background fits], [your name]"
+            "Still to fill in:\n  [what went wrong, in one sentence]\n  [why your background fits]\n  [your name]\n"
         ),
         "{note}"
     );

@@ -67,10 +67,11 @@ pub(crate) fn new(
     if left.is_empty() {
         eprintln!("Wrote {name}. Run `emaillint {name}` to check it.");
     } else {
-        eprintln!(
-            "Wrote {name}. Fill in {}, then run `emaillint {name}`: it reports every slot still left.",
-            left.join(", ")
-        );
+        eprintln!("Wrote {name}. Still to fill in:");
+        for slot in &left {
+            eprintln!("  {slot}");
+        }
+        eprintln!("`emaillint {name}` reports every slot still left.");
     }
     Ok(exit::OK)
 }
