@@ -2,7 +2,8 @@
 // playwright-core. Types a draft with known problems, checks that every
 // underline covers exactly the text its diagnostic is about (after an
 // emoji and curly quotes too), hovers one, reaches one by keyboard,
-// applies a fix, starts a new draft, checks that nothing is fetched after
+// applies a fix, starts a new draft, checks a Markdown draft (emphasis,
+// link, quote, front matter), checks that nothing is fetched after
 // load, measures, and takes screenshots at phone and desktop widths.
 //
 //   bash web/build.sh && (cd web && npm ci && npm test)
@@ -44,6 +45,65 @@ const DRAFT = [
   "Thank you again.",
   "",
   "Best regards,",
+  "Sam Lee",
+].join("\n");
+
+
+// The mirror's marks as UTF-16 ranges of the draft, per diagnostic.
+function readLayout(page) {
+  return page.evaluate(() => {
+    const h = document.getElementById("highlights");
+    const spans = {};
+    let off = 0;
+    for (const node of h.childNodes) {
+      const len = node.textContent.length;
+      if (node.nodeType === 1 && node.dataset.ids) {
+        for (const k of node.dataset.ids.split(" ")) (spans[k] ??= []).push([off, off + len]);
+      }
+      off += len;
+    }
+    const t = document.getElementById("draft");
+    return {
+      spans,
+      mirror: h.textContent,
+      diagnostics: window.emaillint.report.diagnostics,
+      heights: [t.scrollHeight, h.parentElement.scrollHeight],
+    };
+  });
+}
+
+// Every diagnostic's marks cover exactly its range, in one run.
+function checkUnderlines(layout, value, what) {
+  for (const [k, d] of layout.diagnostics.entries()) {
+    const parts = layout.spans[k] ?? [];
+    const start = parts.length ? parts[0][0] : -1;
+    const end = parts.length ? parts[parts.length - 1][1] : -1;
+    const contiguous = parts.every((p, i) => i === 0 || p[0] === parts[i - 1][1]);
+    check(
+      start === d.start && end === d.end && contiguous,
+      `${what}: underline of ${d.rule} covers ${JSON.stringify(value.slice(d.start, d.end))}`,
+      `marks ${JSON.stringify(parts)}, diagnostic ${d.start}..${d.end}`,
+    );
+  }
+}
+
+const MARKDOWN_DRAFT = [
+  "---",
+  "subject: After Monday\u2019s interview",
+  "---",
+  "",
+  "Dear Ms. Park,",
+  "",
+  "Thank you for meeting me on **Monday** \u{1F64F}. I\u2019m still very interested in the [analyst role](https://example.com/jobs/1). " +
+    "Honestly it was the *worst day of my life*, and I am begging you for one more chance.",
+  "",
+  "> quoted text from your last email",
+  "",
+  "My SQL work at Kobo fits your team well. Would you be willing to meet again at your convenience?",
+  "",
+  "Thank you again.",
+  "",
+  "Best regards,  ",
   "Sam Lee",
 ].join("\n");
 
@@ -92,38 +152,10 @@ try {
   check(value === DRAFT, "the textarea holds what was typed");
 
   // Each diagnostic's marks, in the mirror, cover exactly its UTF-16 range.
-  const layout = await page.evaluate(() => {
-    const h = document.getElementById("highlights");
-    const spans = {};
-    let off = 0;
-    for (const node of h.childNodes) {
-      const len = node.textContent.length;
-      if (node.nodeType === 1 && node.dataset.ids) {
-        for (const k of node.dataset.ids.split(" ")) (spans[k] ??= []).push([off, off + len]);
-      }
-      off += len;
-    }
-    const t = document.getElementById("draft");
-    return {
-      spans,
-      mirror: h.textContent,
-      diagnostics: window.emaillint.report.diagnostics,
-      heights: [t.scrollHeight, h.parentElement.scrollHeight],
-    };
-  });
+  const layout = await readLayout(page);
   check(layout.mirror === value + "\n", "the mirror holds the draft's text, character for character");
   check(Math.abs(layout.heights[0] - layout.heights[1]) <= 2, "the mirror wraps lines as the textarea does", `heights ${layout.heights}`);
-  for (const [k, d] of layout.diagnostics.entries()) {
-    const parts = layout.spans[k] ?? [];
-    const start = parts.length ? parts[0][0] : -1;
-    const end = parts.length ? parts[parts.length - 1][1] : -1;
-    const contiguous = parts.every((p, i) => i === 0 || p[0] === parts[i - 1][1]);
-    check(
-      start === d.start && end === d.end && contiguous,
-      `underline of ${d.rule} covers ${JSON.stringify(value.slice(d.start, d.end))}`,
-      `marks ${JSON.stringify(parts)}, diagnostic ${d.start}..${d.end}`,
-    );
-  }
+  checkUnderlines(layout, value, "plain text");
   const rules = layout.diagnostics.map((d) => d.rule);
   for (const rule of ["sob-story", "desperation", "references"]) {
     check(rules.includes(rule), `the draft's known problem ${rule} is reported`, rules.join(", "));
@@ -234,6 +266,23 @@ try {
   await page.selectOption("#profile", "thank-you");
   const labels = await page.$$eval("#checklist li", (lis) => lis.map((li) => li.textContent));
   check(!labels.some((t) => t.includes("meeting request")), "the thank-you profile drops the meeting request", labels.join(" | "));
+
+  // Markdown: emphasis, a link, a quote and front matter around the
+  // problems; the underlines still cover exactly their words.
+  await page.selectOption("#profile", "second-chance");
+  await page.selectOption("#format", "markdown");
+  await page.fill("#draft", MARKDOWN_DRAFT);
+  await page.evaluate(() => window.emaillint.lintNow());
+  const md = await readLayout(page);
+  check(md.mirror === MARKDOWN_DRAFT + "\n", "Markdown: the mirror holds the draft's text");
+  checkUnderlines(md, MARKDOWN_DRAFT, "Markdown");
+  const mdRules = md.diagnostics.map((d) => d.rule);
+  const worst = md.diagnostics.find((d) => d.rule === "sob-story");
+  check(worst && MARKDOWN_DRAFT.slice(worst.start, worst.end) === "worst day of my life",
+    "Markdown: the sob story is underlined inside the emphasis, without the asterisks",
+    worst ? JSON.stringify(MARKDOWN_DRAFT.slice(worst.start, worst.end)) : mdRules.join(", "));
+  check(!mdRules.includes("subject"), "Markdown: the front matter gives the subject", mdRules.join(", "));
+  await page.selectOption("#format", "text");
 
   // Phone width.
   await page.selectOption("#profile", "second-chance");
