@@ -128,11 +128,8 @@ fn the_trusted_builtin_pack_passes_every_check_and_keeps_its_spans() {
     }
 }
 
-/// `rules/pack.json` holds the built-in rule files as JSON, which start-up
-/// reads instead of their YAML: the same values, file by file, in order.
-/// `UPDATE_GATES=1` rewrites it.
-#[test]
-fn the_builtin_pack_json_is_current() {
+/// The built-in rule files' YAML, as the JSON `rules/pack.json` must hold.
+fn pack_json() -> String {
     use emaillint::rules::model::RuleFile;
     let mut values = Vec::new();
     for (name, text) in emaillint::rules::BUILTIN {
@@ -143,15 +140,90 @@ fn the_builtin_pack_json_is_current() {
         assert_eq!(format!("{from_yaml:?}"), format!("{from_json:?}"), "{name}");
         values.push(v);
     }
-    let text = serde_json::to_string(&values).expect("json") + "\n";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/pack.json");
-    if text != emaillint::rules::BUILTIN_PACK {
+    serde_json::to_string(&values).expect("json") + "\n"
+}
+
+/// Write `path` with `UPDATE_GATES=1`, else fail: a checked-in compiled
+/// form is stale.
+fn current_or_update(path: &str, want: &[u8], have: &[u8]) {
+    if want != have {
         if std::env::var_os("UPDATE_GATES").is_some() {
-            std::fs::write(path, text).expect("write rules/pack.json");
+            std::fs::write(path, want).unwrap_or_else(|e| panic!("write {path}: {e}"));
         } else {
-            panic!("rules/pack.json is stale: run `UPDATE_GATES=1 cargo test --test fast_paths`");
+            panic!("{path} is stale: run `UPDATE_GATES=1 cargo test --test fast_paths`");
         }
     }
+}
+
+/// `rules/pack.json` holds the built-in rule files as JSON, which start-up
+/// reads instead of their YAML: the same values, file by file, in order.
+/// `UPDATE_GATES=1` rewrites it.
+#[test]
+fn the_builtin_pack_json_is_current() {
+    current_or_update(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/rules/pack.json"),
+        pack_json().as_bytes(),
+        emaillint::rules::BUILTIN_PACK.as_bytes(),
+    );
+}
+
+/// The built-in pack compiled from its YAML, every phrase expanded.
+fn compiled_in_full() -> RuleSet {
+    let mut loader = emaillint::rules::load::Loader::new();
+    for (name, text) in emaillint::rules::BUILTIN {
+        loader.add(*name, *text);
+    }
+    loader.compile_all_phrases = true;
+    loader.build().map_err(|(_, e)| e).expect("built-in pack")
+}
+
+/// `rules/compiled.bin` holds the built-in pack's word phrases compiled,
+/// which start-up takes instead of expanding them (`rules/compiled.rs`),
+/// for the pack.json of the YAML as it is. `UPDATE_GATES=1` rewrites it.
+#[test]
+fn the_compiled_phrases_are_current() {
+    use emaillint::rules::compiled::{BUILTIN_COMPILED, fingerprint};
+    let set = compiled_in_full();
+    assert_eq!(set.matchers.precompiled_phrases().0, 0);
+    let want = set.matchers.compiled_phrases(fingerprint(&pack_json()));
+    current_or_update(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/rules/compiled.bin"),
+        &want.to_bytes(),
+        BUILTIN_COMPILED,
+    );
+}
+
+/// Seeded with the compiled phrases, the compiler builds the same matchers
+/// as when it expands every phrase, and they find the same things.
+#[test]
+fn compiled_phrases_build_the_same_matchers() {
+    let full = compiled_in_full();
+    let fast = RuleSet::load(&[], true).expect("built-in pack");
+    let (taken, words) = fast.matchers.precompiled_phrases();
+    assert!(words > 500, "{words} word phrases");
+    assert_eq!(taken, words, "every word phrase comes compiled");
+    assert_eq!(
+        fast.matchers.compiled_phrases(0),
+        full.matchers.compiled_phrases(0)
+    );
+    let settings = Settings::defaults(&fast);
+    for (name, text, format) in drafts() {
+        let (_, a) = emaillint::check(&text, format, &fast, &settings);
+        let (_, b) = emaillint::check(&text, format, &full, &settings);
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+/// A rule directory beside the pack: every phrase is compiled, the
+/// compiled form is not used.
+#[test]
+fn user_rules_beside_the_pack_compile_every_phrase() {
+    let rules = "rules:\n  - id: a\n    kind: forbid\n    message: m\n    phrases: ['so sorry']\n";
+    let mut loader = emaillint::rules::load::Loader::new();
+    loader.add_builtin();
+    loader.add("r.yaml", rules);
+    let set = loader.build().map_err(|(_, e)| e).expect("rules");
+    assert_eq!(set.matchers.precompiled_phrases().0, 0);
 }
 
 /// `rules/gates.json` holds the gate of every built-in regex, computed

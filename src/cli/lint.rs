@@ -165,14 +165,18 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         }
         b
     };
-    let done: Vec<(Outcome, Option<String>, Buffer)> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let (o, d) = run_job(job, &args);
-            let b = render(&o);
-            (o, d, b)
-        })
-        .collect();
+    let work = |job| {
+        let (o, d) = run_job(job, &args);
+        let b = render(&o);
+        (o, d, b)
+    };
+    // One file is linted on this thread: starting the pool's threads
+    // would cost more than the lint (and a one-file run is most runs).
+    let done: Vec<(Outcome, Option<String>, Buffer)> = if jobs.len() < 2 {
+        jobs.into_iter().map(work).collect()
+    } else {
+        jobs.into_par_iter().map(work).collect()
+    };
     let mut outcomes = Vec::with_capacity(done.len());
     let mut diffs = Vec::with_capacity(done.len());
     let mut buffers = Vec::with_capacity(done.len());

@@ -28,6 +28,10 @@ pub struct Loader {
     /// test` loads them with this on (`tests/fast_paths.rs`), so a process
     /// skips the checks and the span index they need.
     pub check_builtin: bool,
+    /// Compile every phrase, even when the rule set is the built-in pack
+    /// alone, whose phrases `rules/compiled.bin` holds compiled
+    /// (`compiled.rs`). Tests compare the two.
+    pub compile_all_phrases: bool,
 }
 
 /// A file's span index, built the first time a span is needed: to report an
@@ -194,13 +198,25 @@ impl Loader {
             }
         }
 
-        let mut builder = MatcherBuilder::new(
-            Forms::new(lemmas),
-            lists
+        let forms = Forms::new(lemmas);
+        let list_items = lists
+            .iter()
+            .map(|(name, (_, items))| (name.clone(), items.clone()))
+            .collect();
+        // The built-in pack alone, trusted: its phrases come compiled.
+        let compiled = (!self.compile_all_phrases
+            && !self.check_builtin
+            && self.files.len() == super::BUILTIN.len()
+            && self
+                .files
                 .iter()
-                .map(|(name, (_, items))| (name.clone(), items.clone()))
-                .collect(),
-        );
+                .all(|f| f.name.starts_with(BUILTIN_PREFIX)))
+        .then(super::compiled::CompiledPhrases::builtin)
+        .flatten();
+        let mut builder = match compiled {
+            Some(c) => MatcherBuilder::seeded(forms, list_items, c),
+            None => MatcherBuilder::new(forms, list_items),
+        };
         let mut claim: Option<ClaimMatchers> = None;
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
@@ -449,6 +465,22 @@ fn extend_frame(vocab: &mut Vocabulary, s: &super::model::StructureSpec) {
 
 /// Normalize a phrase the way prose is normalized (quotes, spaces).
 pub(crate) fn normalize_phrase(p: &str) -> String {
+    // Printable ASCII with single inner spaces is already normalized (the
+    // pack's phrases, nearly all): no builder, no piece map.
+    let bytes = p.as_bytes();
+    if bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !p.contains("  ")
+        && bytes
+            .iter()
+            .all(|&b| b == b' ' || (b.is_ascii_graphic() && b != b'`'))
+    {
+        return p.to_string();
+    }
+    normalize_in_full(p)
+}
+
+fn normalize_in_full(p: &str) -> String {
     let mut b = crate::document::prose::ProseBuilder::new();
     b.push_source(p, Span::new(0, p.len()));
     b.finish().text.trim().to_string()
@@ -861,4 +893,32 @@ fn compile_rule(
             span: id_span,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ascii_shortcut_normalizes_as_prose_does() {
+        for p in [
+            "thank you",
+            "I'm sorry",
+            "a&e",
+            "give 110%",
+            "",
+            " lead",
+            "trail ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "`quoted`",
+            "\u{201C}curly\u{201D} it\u{2019}s",
+            "soft\u{00AD}hyphen",
+            "no\u{00A0}break",
+            "?",
+        ] {
+            assert_eq!(normalize_phrase(p), normalize_in_full(p), "{p:?}");
+        }
+    }
 }

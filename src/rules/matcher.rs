@@ -100,13 +100,18 @@ pub struct MatcherBuilder {
     /// are referred to by many phrases; each is expanded once.
     word_keys: FastMap<String, Key>,
     list_expansions: FastMap<(String, bool, u8), Vec<Expanded>>,
+    /// Phrases compiled ahead (`compiled.rs`), by their `by_key` key:
+    /// taken instead of expanded.
+    compiled: FastMap<String, Vec<Seq>>,
+    /// How many phrases were taken from `compiled`.
+    taken: usize,
 }
 
 /// One flat word sequence a phrase stands for: each element with its label.
 type Expanded = Vec<(Elem, u32)>;
 
 /// What a sequence element was written as, for `explain`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// `interest`, `=keen`, `meet|see`, `...3`, `@job`.
     pub text: String,
@@ -141,6 +146,35 @@ impl MatcherBuilder {
         b
     }
 
+    /// A builder that takes the phrases of `compiled` as compiled (their
+    /// keys, labels and sequences), for the rule files they were compiled
+    /// from: `forms` and `lists` must be those files' (`compiled.rs`).
+    pub fn seeded(
+        forms: Forms,
+        lists: HashMap<String, Vec<String>>,
+        mut compiled: super::compiled::CompiledPhrases,
+    ) -> MatcherBuilder {
+        let Some(phrases) = compiled.take_phrases() else {
+            return MatcherBuilder::new(forms, lists);
+        };
+        let mut b = MatcherBuilder {
+            forms,
+            lists,
+            ..MatcherBuilder::default()
+        };
+        b.keys.reserve(compiled.keys.len());
+        for k in compiled.keys {
+            b.intern(k);
+        }
+        b.common.extend(compiled.common);
+        for (i, l) in compiled.labels.iter().enumerate() {
+            b.label_index.insert(l.text.clone(), i as u32);
+        }
+        b.labels = compiled.labels;
+        b.compiled = phrases.into_iter().collect();
+        b
+    }
+
     /// A matcher whose phrases' `...` allow up to `gap` words.
     pub fn new_matcher_with(&mut self, case_sensitive: bool, gap: u8) -> MatcherId {
         self.case_sensitive.push(case_sensitive);
@@ -172,16 +206,21 @@ impl MatcherBuilder {
             self.add_literal(id, phrase);
             return Ok(());
         }
-        let Some(written) = words::parse_phrase(phrase)? else {
-            self.add_literal(id, phrase);
-            return Ok(());
-        };
         let gap = self.gaps[id];
         let key = format!("{gap}\u{1}{}", crate::document::prose::lowercase(phrase));
         if let Some(&index) = self.by_key.get(&key) {
             self.own(index, id);
             return Ok(());
         }
+        if let Some(seqs) = self.compiled.remove(&key) {
+            self.taken += 1;
+            self.push_words(key, phrase, id, seqs);
+            return Ok(());
+        }
+        let Some(written) = words::parse_phrase(phrase)? else {
+            self.add_literal(id, phrase);
+            return Ok(());
+        };
         let seqs = self.expand(&written, gap, 0)?;
         let common = &self.common;
         let seqs: Vec<Seq> = seqs
@@ -194,13 +233,17 @@ impl MatcherBuilder {
         if seqs.is_empty() {
             return Err(format!("`{phrase}` has no required word"));
         }
+        self.push_words(key, phrase, id, seqs);
+        Ok(())
+    }
+
+    fn push_words(&mut self, key: String, phrase: &str, id: MatcherId, seqs: Vec<Seq>) {
         self.phrases.push(Phrase {
             text: phrase.to_string(),
             owners: vec![id],
             how: How::Words(seqs),
         });
         self.by_key.insert(key, self.phrases.len() - 1);
-        Ok(())
     }
 
     /// The interned form key of a word (`=word` when `exact`).
@@ -252,7 +295,8 @@ impl MatcherBuilder {
                     let alts = words
                         .iter()
                         .map(|(w, exact)| self.word_key(w, *exact))
-                        .collect();
+                        .collect::<Vec<Key>>()
+                        .into();
                     let text = words
                         .iter()
                         .map(|(w, exact)| if *exact { format!("={w}") } else { w.clone() })
@@ -454,9 +498,14 @@ impl MatcherBuilder {
             v.sort_unstable();
             v.dedup();
         }
+        let mut common: Vec<Key> = self.common.into_iter().collect();
+        common.sort_unstable();
         Ok(Matchers {
             seqs,
             by_anchor,
+            gaps: self.gaps,
+            common,
+            from_compiled: self.taken,
             case_sensitive: self.case_sensitive,
             phrases: self.phrases,
             literal_phrase,
@@ -499,13 +548,19 @@ fn merge_single_words(
         let mut alts: Vec<Key> = seqs
             .into_iter()
             .flat_map(|s| match s.into_iter().next() {
-                Some((Elem::Word { alts, .. }, _)) => alts,
+                Some((Elem::Word { alts, .. }, _)) => alts.to_vec(),
                 _ => Vec::new(),
             })
             .collect();
         alts.sort_unstable();
         alts.dedup();
-        return vec![vec![(Elem::Word { alts, optional }, label)]];
+        return vec![vec![(
+            Elem::Word {
+                alts: alts.into(),
+                optional,
+            },
+            label,
+        )]];
     }
     let mut seqs = seqs;
     if optional {
@@ -521,6 +576,12 @@ pub struct Matchers {
     seqs: Vec<(usize, usize)>,
     /// Per key: the sequences whose anchor accepts it, by number.
     by_anchor: Vec<Vec<u32>>,
+    /// Per matcher: what its `...` allow (for `compiled_phrases`).
+    gaps: Vec<u8>,
+    /// The keys of `words::COMMON_WORDS`, sorted.
+    common: Vec<Key>,
+    /// How many word phrases came compiled ahead (`compiled.rs`).
+    from_compiled: usize,
     case_sensitive: Vec<bool>,
     phrases: Vec<Phrase>,
     /// Automaton pattern index → phrase index.
@@ -571,6 +632,47 @@ pub struct Found {
 }
 
 impl Matchers {
+    /// The word phrases as compiled, for `rules/compiled.bin`
+    /// (`compiled.rs`); `pack` is the fingerprint of the pack they were
+    /// compiled from.
+    #[doc(hidden)]
+    pub fn compiled_phrases(&self, pack: u64) -> super::compiled::CompiledPhrases {
+        let mut keys = vec![String::new(); self.keys.len()];
+        for (k, &i) in &self.keys {
+            keys[i as usize] = k.clone();
+        }
+        let phrases = self
+            .phrases
+            .iter()
+            .filter_map(|p| match &p.how {
+                How::Words(seqs) => {
+                    let gap = self.gaps[p.owners[0]];
+                    let lower = crate::document::prose::lowercase(&p.text);
+                    Some((format!("{gap}\u{1}{lower}"), seqs.as_slice()))
+                }
+                How::Literal { .. } => None,
+            })
+            .collect();
+        super::compiled::CompiledPhrases::new(
+            pack,
+            keys,
+            self.common.clone(),
+            self.labels.clone(),
+            phrases,
+        )
+    }
+
+    /// How many word phrases came compiled ahead, and how many there are.
+    #[doc(hidden)]
+    pub fn precompiled_phrases(&self) -> (usize, usize) {
+        let words = self
+            .phrases
+            .iter()
+            .filter(|p| matches!(p.how, How::Words(_)))
+            .count();
+        (self.from_compiled, words)
+    }
+
     pub fn matcher_count(&self) -> usize {
         self.case_sensitive.len()
     }

@@ -6,6 +6,8 @@
 
 // The compiler's parts: public only for this crate's tests and benches.
 #[doc(hidden)]
+pub mod compiled;
+#[doc(hidden)]
 pub mod gate;
 pub mod kinds;
 #[doc(hidden)]

@@ -19,8 +19,10 @@
 //! a sentence.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Words so frequent in any email that a sequence anchored on one would be
 /// tried at most tokens: an anchor is chosen among the other words where a
@@ -434,8 +436,9 @@ impl Tokens {
 /// An element of a flat sequence.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Elem {
-    /// One token with any of these keys.
-    Word { alts: Vec<Key>, optional: bool },
+    /// One token with any of these keys (shared: a list's words are one
+    /// set for every phrase that names the list).
+    Word { alts: Arc<[Key]>, optional: bool },
     /// Up to this many tokens of anything.
     Gap(u8),
 }
@@ -444,7 +447,7 @@ pub enum Elem {
 pub type Path = Vec<(usize, Range<usize>)>;
 
 /// A phrase compiled to one alternative: elements in order.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Seq {
     pub elems: Vec<Elem>,
     /// Per element: what it was written as, an index into the matchers'
@@ -457,7 +460,85 @@ pub struct Seq {
     before: (usize, usize),
 }
 
+/// A [`Seq`] as stored (`compiled.rs`): each word's alternatives by
+/// number in a table of the distinct sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlatSeq {
+    /// Per element: a set of alternatives by number, or a gap
+    /// (`GAP_BIT | n`); `OPTIONAL_BIT` marks an optional word.
+    elems: Vec<u32>,
+    labels: Vec<u32>,
+    anchor: u32,
+    before: (u32, u32),
+}
+
+const GAP_BIT: u32 = 1 << 31;
+const OPTIONAL_BIT: u32 = 1 << 30;
+
+/// The distinct alternative sets of stored sequences, each once.
+#[derive(Debug, Default)]
+pub struct AltTable {
+    pub sets: Vec<Arc<[Key]>>,
+    index: HashMap<Arc<[Key]>, u32>,
+}
+
+impl AltTable {
+    fn number(&mut self, alts: &Arc<[Key]>) -> u32 {
+        if let Some(&i) = self.index.get(alts) {
+            return i;
+        }
+        let i = self.sets.len() as u32;
+        self.sets.push(alts.clone());
+        self.index.insert(alts.clone(), i);
+        i
+    }
+}
+
 impl Seq {
+    /// The stored form, numbering alternative sets in `table`.
+    pub fn flatten(&self, table: &mut AltTable) -> FlatSeq {
+        let elems = self
+            .elems
+            .iter()
+            .map(|e| match e {
+                Elem::Word { alts, optional } => {
+                    table.number(alts) | if *optional { OPTIONAL_BIT } else { 0 }
+                }
+                Elem::Gap(n) => GAP_BIT | u32::from(*n),
+            })
+            .collect();
+        FlatSeq {
+            elems,
+            labels: self.labels.clone(),
+            anchor: self.anchor as u32,
+            before: (self.before.0 as u32, self.before.1 as u32),
+        }
+    }
+
+    /// Back from the stored form; `None` when it names a set `sets` lacks.
+    pub fn unflatten(flat: FlatSeq, sets: &[Arc<[Key]>]) -> Option<Seq> {
+        let elems = flat
+            .elems
+            .iter()
+            .map(|&e| {
+                if e & GAP_BIT != 0 {
+                    return Some(Elem::Gap((e & 0xFF) as u8));
+                }
+                Some(Elem::Word {
+                    alts: sets.get((e & !OPTIONAL_BIT) as usize)?.clone(),
+                    optional: e & OPTIONAL_BIT != 0,
+                })
+            })
+            .collect::<Option<Vec<Elem>>>()?;
+        let anchor = flat.anchor as usize;
+        (anchor < elems.len() && flat.labels.len() == elems.len()).then_some(Seq {
+            elems,
+            labels: flat.labels,
+            anchor,
+            before: (flat.before.0 as usize, flat.before.1 as usize),
+        })
+    }
+
     /// A sequence of `elems`; `common(key)` says whether a key is one of
     /// [`COMMON_WORDS`] (for the choice of anchor).
     pub fn new(elems: Vec<Elem>, labels: Vec<u32>, common: impl Fn(Key) -> bool) -> Option<Seq> {
