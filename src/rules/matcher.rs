@@ -16,6 +16,7 @@ use crate::document::prose::ProseText;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Index of one matcher (one rule's trigger, exceptions, `with` or `without`).
 pub type MatcherId = usize;
@@ -62,7 +63,8 @@ struct Phrase {
 struct Regexp {
     /// As written in the rule.
     source: String,
-    pattern: Pattern,
+    /// Shared by every matcher that lists the same regex (compiled once).
+    pattern: Arc<Pattern>,
     owner: MatcherId,
     /// How many clauses its gate has (`gate.rs`); 0: it always runs.
     clauses: u8,
@@ -79,6 +81,8 @@ pub struct MatcherBuilder {
     literals: Vec<String>,
     by_key: HashMap<String, usize>,
     regexes: Vec<Regexp>,
+    /// Each distinct regex (as compiled, `(?i)` included), once.
+    patterns: HashMap<String, Arc<Pattern>>,
     forms: Forms,
     /// Named lists `@name` can refer to.
     lists: HashMap<String, Vec<String>>,
@@ -416,22 +420,30 @@ impl MatcherBuilder {
         } else {
             format!("(?i){pattern}")
         };
+        let shared = self.patterns.get(&full).cloned();
         // A built-in regex's gate is usually in the table computed ahead,
         // and the regex is then trusted (a test compiles every one).
         let cached = lazy
             .then(|| super::gate::builtin_gates().get(pattern))
             .flatten();
+        // The same regex listed again (another rule's exceptions, say)
+        // shares the first one's compiled forms; it was accepted then.
         let (compiled, gate) = match cached {
-            Some(gate) => (Pattern::lazy(full), gate.clone()),
+            Some(gate) => (
+                shared.unwrap_or_else(|| Arc::new(Pattern::lazy(full.clone()))),
+                gate.clone(),
+            ),
             None => {
                 let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
-                let compiled = if lazy {
-                    // The syntax only (cheap); a test compiles every built-in regex.
-                    ast.as_ref()
-                        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-                    Pattern::lazy(full)
-                } else {
-                    Pattern::checked(full)?
+                let compiled = match shared {
+                    Some(p) => p,
+                    None if lazy => {
+                        // The syntax only (cheap); a test compiles every built-in regex.
+                        ast.as_ref()
+                            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+                        Arc::new(Pattern::lazy(full.clone()))
+                    }
+                    None => Arc::new(Pattern::checked(full.clone())?),
                 };
                 let gate = ast
                     .map(|ast| super::gate::gate_of(pattern, &ast))
@@ -439,6 +451,9 @@ impl MatcherBuilder {
                 (compiled, gate)
             }
         };
+        self.patterns
+            .entry(full)
+            .or_insert_with(|| compiled.clone());
         let index = self.regexes.len();
         for (c, literals) in gate.iter().enumerate() {
             for l in literals {
