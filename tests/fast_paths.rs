@@ -77,7 +77,22 @@ fn gated_regexes_find_what_ungated_ones_find() {
                 (format!("{n} (accents)"), t, *f)
             }),
     );
+    // Whitespace twins: gates read every run of whitespace as one space,
+    // so line breaks, blank lines and tabs inside what a regex matches
+    // must not close them.
+    let spaced: Vec<(String, String, Format)> = texts
+        .iter()
+        .filter(|(_, t, _)| t.contains(" to ") || t.contains(". "))
+        .map(|(n, t, f)| {
+            let t = t
+                .replace(" to ", " to\n")
+                .replace(". ", ".\n\n")
+                .replace(" a ", " \t a  ");
+            (format!("{n} (line breaks)"), t, *f)
+        })
+        .collect();
     texts.extend(twins);
+    texts.extend(spaced);
     for (name, text, format) in &texts {
         let (_, a) = emaillint::check(text, *format, &fast, &settings);
         let (_, b) = emaillint::check(text, *format, &slow, &settings);

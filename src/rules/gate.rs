@@ -8,11 +8,54 @@
 //! ASCII letters except the few non-ASCII characters that Unicode simple
 //! case folding maps onto ASCII letters (`ſ` for `s`, the Kelvin sign for
 //! `k`); a draft holding one of those runs every regex ungated.
+//!
+//! Whitespace counts as one space: the gate runs over the prose with each
+//! run of whitespace made one space ([`collapse_whitespace`]), and a
+//! literal's whitespace is read the same way, so `thanks\s+to` gates on
+//! "thanks to" rather than on "thanks" and "to" apart. Where a regex goes
+//! on past its literal words, the strings every match of the next part
+//! starts with extend the literal (`\((insert|enter)\b[^)]*\)` gates on
+//! "(insert" and "(enter", not on "(" and a common word).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// Strings a node matches exactly, when that set is small.
 type Exact = Option<Vec<String>>;
+
+/// Strings every match of a node starts with, when that set is small.
+type Prefix = Option<Vec<String>>;
+
+/// `text` with each run of whitespace made one space (borrowed when it
+/// has no whitespace but single spaces).
+pub fn collapse_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut prev_space = false;
+    let plain = text.chars().all(|c| {
+        let ok = if c == ' ' {
+            !prev_space
+        } else {
+            !c.is_whitespace()
+        };
+        prev_space = c.is_whitespace();
+        ok
+    });
+    if plain {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// A set of literals one of which every match holds (a clause); a gate is
 /// several clauses, all of which must hold.
@@ -41,7 +84,7 @@ pub fn gate_of(pattern: &str, ast: &regex_syntax::ast::Ast) -> Vec<Clause> {
     let Ok(hir) = regex_syntax::hir::translate::Translator::new().translate(pattern, ast) else {
         return Vec::new();
     };
-    let (_, mut clauses) = walk(&hir);
+    let (_, mut clauses, _) = walk(&hir);
     clauses.retain(worth_it);
     clauses.sort_by_key(|c| std::cmp::Reverse(rank(c)));
     clauses.dedup();
@@ -110,10 +153,17 @@ fn score(set: &[String]) -> Option<usize> {
     set.iter().map(String::len).min()
 }
 
-/// A clause's rank: the longer its shortest literal and the fewer its
-/// literals, the rarer it holds.
+/// Literals this long are rare enough in prose: a longer one gates
+/// no better.
+const GOOD_LEN: usize = 8;
+
+/// A clause's rank: the longer its shortest literal (up to [`GOOD_LEN`]),
+/// the rarer it holds; then the smaller it is, the cheaper to search for.
 fn rank(set: &Clause) -> (Option<usize>, std::cmp::Reverse<usize>) {
-    (score(set), std::cmp::Reverse(set.len()))
+    (
+        score(set).map(|n| n.min(GOOD_LEN)),
+        std::cmp::Reverse(set.iter().map(String::len).sum()),
+    )
 }
 
 fn best(clauses: &[Clause]) -> Option<&Clause> {
@@ -149,29 +199,70 @@ fn product(sets: &[&Vec<String>]) -> Option<Vec<String>> {
         }
         out = out
             .iter()
-            .flat_map(|prefix| set.iter().map(move |s| format!("{prefix}{s}")))
+            .flat_map(|prefix| {
+                set.iter()
+                    .map(move |s| collapse_whitespace(&format!("{prefix}{s}")).into_owned())
+            })
             .collect();
+        out = dedup(out);
     }
-    Some(dedup(out))
+    Some(out)
 }
 
-/// A literal's text, ASCII-lowercased; `None` when it is not ASCII.
+/// A literal's text, ASCII-lowercased, its whitespace collapsed; `None`
+/// when it is not ASCII.
 fn ascii_lower(bytes: &[u8]) -> Option<String> {
-    bytes
-        .is_ascii()
-        .then(|| String::from_utf8_lossy(bytes).to_ascii_lowercase())
+    bytes.is_ascii().then(|| {
+        collapse_whitespace(&String::from_utf8_lossy(bytes).to_ascii_lowercase()).into_owned()
+    })
 }
 
-/// (exact set, clauses every match satisfies) of a node.
-fn walk(hir: &Hir) -> (Exact, Vec<Clause>) {
+/// Does the class hold whitespace only (`\s`, `[ \t]`)?
+fn whitespace_only(class: &Class) -> bool {
+    match class {
+        Class::Unicode(c) => {
+            c.iter().next().is_some()
+                && c.iter()
+                    .all(|r| (r.start()..=r.end()).all(char::is_whitespace))
+        }
+        Class::Bytes(c) => {
+            c.iter().next().is_some()
+                && c.iter().all(|r| {
+                    (r.start()..=r.end()).all(|b| b.is_ascii() && (b as char).is_whitespace())
+                })
+        }
+    }
+}
+
+/// A set holding the empty string says nothing of what a match starts with.
+fn nonempty(set: Vec<String>) -> Prefix {
+    (!set.iter().any(String::is_empty)).then_some(set)
+}
+
+/// (exact set, clauses every match satisfies, prefixes) of a node.
+fn walk(hir: &Hir) -> (Exact, Vec<Clause>, Prefix) {
+    let (exact, clauses, prefix) = walk_node(hir);
+    // An exact set is its own prefix set.
+    let prefix = match &exact {
+        Some(e) => nonempty(e.clone()),
+        None => prefix,
+    };
+    (exact, clauses, prefix)
+}
+
+fn walk_node(hir: &Hir) -> (Exact, Vec<Clause>, Prefix) {
     match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => (Some(vec![String::new()]), Vec::new()),
+        HirKind::Empty | HirKind::Look(_) => (Some(vec![String::new()]), Vec::new(), None),
         HirKind::Literal(lit) => {
             let s = ascii_lower(&lit.0);
             (
                 s.clone().map(|s| vec![s]),
                 s.map(|s| vec![s]).into_iter().collect(),
+                None,
             )
+        }
+        HirKind::Class(class) if whitespace_only(class) => {
+            (Some(vec![" ".to_string()]), Vec::new(), None)
         }
         HirKind::Class(class) => {
             let chars: Option<Vec<String>> = match class {
@@ -201,11 +292,24 @@ fn walk(hir: &Hir) -> (Exact, Vec<Clause>) {
             let exact = chars
                 .filter(|v| v.iter().all(|s| s.is_ascii()))
                 .map(|v| dedup(v.iter().map(|s| s.to_ascii_lowercase()).collect()));
-            (exact.clone(), exact.and_then(usable).into_iter().collect())
+            (
+                exact.clone(),
+                exact.and_then(usable).into_iter().collect(),
+                None,
+            )
         }
         HirKind::Capture(c) => walk(&c.sub),
         HirKind::Repetition(rep) => {
-            let (exact, clauses) = walk(&rep.sub);
+            let (exact, clauses, prefix) = walk(&rep.sub);
+            // Whitespace, any number of times: one space (or none).
+            if exact.as_deref() == Some(&[" ".to_string()][..]) {
+                let e = if rep.min == 0 {
+                    vec![String::new(), " ".into()]
+                } else {
+                    vec![" ".into()]
+                };
+                return (Some(e), Vec::new(), None);
+            }
             if rep.min == 0 {
                 let exact = match (rep.max, exact) {
                     (Some(1), Some(mut e)) => {
@@ -214,18 +318,18 @@ fn walk(hir: &Hir) -> (Exact, Vec<Clause>) {
                     }
                     _ => None,
                 };
-                (exact, Vec::new())
+                (exact, Vec::new(), None)
             } else {
                 let exact = if rep.max == Some(rep.min) && rep.min <= 16 {
                     exact.and_then(|e| product(&vec![&e; rep.min as usize]))
                 } else {
                     None
                 };
-                (exact, clauses)
+                (exact, clauses, prefix)
             }
         }
         HirKind::Concat(children) => {
-            let parts: Vec<(Exact, Vec<Clause>)> = children.iter().map(walk).collect();
+            let parts: Vec<(Exact, Vec<Clause>, Prefix)> = children.iter().map(walk).collect();
             // Every child's clauses hold, and so does the product of each
             // run of adjacent exact children (a longer literal); a clause
             // of a run's member is then implied, so only the product stays.
@@ -246,12 +350,19 @@ fn walk(hir: &Hir) -> (Exact, Vec<Clause>) {
                 while a < j {
                     let mut taken = a + 1;
                     let mut clause = None;
-                    for b in (a + 1..=j).rev() {
+                    // The shortest product whose literals are all long
+                    // enough to be rare, else the longest that fits: longer
+                    // ones gate no better and cost the automaton more.
+                    for b in a + 1..=j {
                         let sets: Vec<&Vec<String>> =
                             parts[a..b].iter().filter_map(|p| p.0.as_ref()).collect();
-                        if let Some(p) = product(&sets) {
-                            taken = b;
-                            clause = usable(p);
+                        let Some(p) = product(&sets) else {
+                            break;
+                        };
+                        let good = score(&p).is_some_and(|n| n >= GOOD_LEN);
+                        taken = b;
+                        clause = usable(p);
+                        if good && clause.is_some() {
                             break;
                         }
                     }
@@ -265,14 +376,36 @@ fn walk(hir: &Hir) -> (Exact, Vec<Clause>) {
                     }
                     a = taken;
                 }
+                // The run, then what the next part starts with: the
+                // longest tail of the run whose product with those fits.
+                if let Some(Some(next)) = parts.get(j).map(|p| p.2.as_ref()) {
+                    for a in i..j {
+                        let mut sets: Vec<&Vec<String>> =
+                            parts[a..j].iter().filter_map(|p| p.0.as_ref()).collect();
+                        sets.push(next);
+                        if let Some(c) = product(&sets).and_then(usable) {
+                            clauses.push(c);
+                            break;
+                        }
+                    }
+                }
                 i = j;
             }
             let all: Option<Vec<&Vec<String>>> = parts.iter().map(|p| p.0.as_ref()).collect();
             let exact = all.and_then(|sets| product(&sets));
-            (exact, clauses)
+            // What a match starts with: the exact parts up to the first
+            // inexact one, then that one's prefixes (when it has them).
+            let lead = parts.iter().take_while(|p| p.0.is_some()).count();
+            let mut sets: Vec<&Vec<String>> =
+                parts[..lead].iter().filter_map(|p| p.0.as_ref()).collect();
+            if let Some(Some(next)) = parts.get(lead).map(|p| p.2.as_ref()) {
+                sets.push(next);
+            }
+            let prefix = product(&sets).and_then(nonempty);
+            (exact, clauses, prefix)
         }
         HirKind::Alternation(children) => {
-            let parts: Vec<(Exact, Vec<Clause>)> = children.iter().map(walk).collect();
+            let parts: Vec<(Exact, Vec<Clause>, Prefix)> = children.iter().map(walk).collect();
             let exact = parts
                 .iter()
                 .map(|p| p.0.clone())
@@ -280,16 +413,22 @@ fn walk(hir: &Hir) -> (Exact, Vec<Clause>) {
                 .map(|v| dedup(v.concat()))
                 .filter(|v| v.len() <= MAX_SET);
             // One clause: each branch's best, joined.
+            let prefix = parts
+                .iter()
+                .map(|p| p.2.clone())
+                .collect::<Option<Vec<Vec<String>>>>()
+                .map(|v| dedup(v.concat()))
+                .filter(|v| v.len() <= MAX_SET);
             let clause = parts
                 .iter()
-                .map(|(e, c)| {
+                .map(|(e, c, _)| {
                     let mut options: Vec<Clause> = c.clone();
                     options.extend(e.clone().and_then(usable));
                     best(&options).cloned()
                 })
                 .collect::<Option<Vec<Clause>>>()
                 .and_then(|v| usable(v.concat()));
-            (exact, clause.into_iter().collect())
+            (exact, clause.into_iter().collect(), prefix)
         }
     }
 }
@@ -305,12 +444,45 @@ mod tests {
     #[test]
     fn a_gate_holds_every_required_part() {
         assert_eq!(
-            super::gate(r"\bnever\s+(once\s+)?been\s+wrong\b"),
+            super::gate(r"\bnever\s+(once\s+)?been\s+(wrong|right)\b"),
+            // Literals long enough to be rare are not made longer.
             vec![
-                vec!["never".to_string()],
-                vec!["wrong".to_string()],
-                vec!["been".to_string()]
+                vec!["never been".to_string(), "never once been".to_string()],
+                vec![" right".to_string(), " wrong".to_string()]
             ]
+        );
+        // Too many combinations for one clause: each run on its own.
+        assert_eq!(
+            super::gate(r"\bnever\s+\w+\s+wrong\b"),
+            vec![vec!["never ".to_string()], vec![" wrong".to_string()]]
+        );
+    }
+
+    #[test]
+    fn whitespace_is_one_space_in_gates_and_text() {
+        assert_eq!(
+            gate(r"to\s+be\s*me"),
+            Some(vec!["to be me".into(), "to beme".into()])
+        );
+        assert_eq!(gate(r"a  b\s\tc"), Some(vec!["a b c".into()]));
+        assert_eq!(collapse_whitespace("a b"), "a b");
+        assert!(matches!(
+            collapse_whitespace("a b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(collapse_whitespace("a \n\n b\tc  "), "a b c ");
+    }
+
+    #[test]
+    fn a_literal_goes_on_into_what_the_next_part_starts_with() {
+        assert_eq!(
+            super::gate(r"\((insert|enter)\b[^()\n]{0,60}\)"),
+            vec![vec!["(enter".to_string(), "(insert".to_string()]]
+        );
+        // An optional part starts with nothing in particular.
+        assert_eq!(
+            super::gate(r"\((insert)?[^)]*\)"),
+            Vec::<Vec<String>>::new()
         );
     }
 
@@ -318,15 +490,15 @@ mod tests {
     fn picks_a_literal_every_match_holds() {
         assert_eq!(
             gate(r"\bnever\s+(once\s+)?been\s+wrong\b"),
-            Some(vec!["never".into()])
+            Some(vec!["never been".into(), "never once been".into()])
         );
         assert_eq!(
             gate(r"\bthe\s+perfect\s+(fit|candidate)\b"),
-            Some(vec!["perfect".into()])
+            Some(vec!["the perfect".into()])
         );
         assert_eq!(
-            gate(r"\b(of\s+a\s+lifetime|once[- ]in[- ]a[- ]lifetime)\b"),
-            Some(vec!["lifetime".into()])
+            gate(r"\b(of\s+a\s+lifetime|once[- ]in[- ]a[- ]lifetime)\b").map(|v| v.len()),
+            Some(9)
         );
         assert_eq!(
             gate(r"\bthank[- ]?you\b"),
@@ -337,7 +509,7 @@ mod tests {
             ])
         );
         assert_eq!(gate(r"\$\{(?P<name>\w{1,30})\}"), Some(vec!["${".into()]));
-        assert_eq!(gate(r"\{\{\s*x"), Some(vec!["{{".into()]));
+        assert_eq!(gate(r"\{\{\s*x"), Some(vec!["{{ x".into(), "{{x".into()]));
         assert_eq!(gate(r"\?"), None);
         assert_eq!(gate(r"%(?P<name>[A-Z_]{2,30})%"), Some(vec!["%".into()]));
         assert_eq!(gate(r"\w+"), None);

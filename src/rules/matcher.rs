@@ -457,10 +457,12 @@ impl MatcherBuilder {
         let index = self.regexes.len();
         for (c, literals) in gate.iter().enumerate() {
             for l in literals {
+                // Gates search lowercased prose (`open_patterns`).
+                let l = l.to_ascii_lowercase();
                 let next = self.gate_literals.len();
                 let at = *self.gate_index.entry(l.clone()).or_insert(next);
                 if at == next {
-                    self.gate_literals.push(l.clone());
+                    self.gate_literals.push(l);
                     self.gate_targets.push(Vec::new());
                 }
                 self.gate_targets[at].push((index as u32, c as u8));
@@ -489,10 +491,11 @@ impl MatcherBuilder {
                 literal_phrase[ac] = i;
             }
         }
+        // The literals are lowercase and run over lowercased prose: no
+        // case-insensitive automaton (twice the transitions to build).
         let gate = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .ascii_case_insensitive(true)
             .build(&self.gate_literals)
             .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
         // Each word sequence by number, in phrase order, and the sequences
@@ -793,15 +796,19 @@ impl Matchers {
     pub fn pattern_gates(&self, text: &str) -> Vec<(&str, bool, bool)> {
         self.regexes
             .iter()
-            .zip(self.open_patterns(text))
+            .zip(self.open_patterns(&text.to_ascii_lowercase()))
             .map(|(r, o)| (r.pattern.full.as_str(), r.clauses > 0, o))
             .collect()
     }
 
-    /// Per regex: may it match `text`? True unless its gate says it cannot.
-    fn open_patterns(&self, text: &str) -> Vec<bool> {
+    /// Per regex: may it match the text whose lowercase form (ASCII
+    /// letters lowercased, as `ProseText::lower`) is `lower`? True unless
+    /// its gate says it cannot.
+    fn open_patterns(&self, lower: &str) -> Vec<bool> {
         let mut held: Vec<u8> = vec![0; self.regexes.len()];
-        for m in self.gate.find_overlapping_iter(text) {
+        // Gates read each run of whitespace as one space (`gate.rs`).
+        let text = super::gate::collapse_whitespace(lower);
+        for m in self.gate.find_overlapping_iter(text.as_ref()) {
             for &(r, c) in &self.gate_targets[m.pattern().as_usize()] {
                 held[r as usize] |= 1 << c;
             }
@@ -879,7 +886,7 @@ impl Matchers {
         lap("tokenize");
         self.find_sequences(&tokens, &mut out);
         lap("sequences");
-        self.find_patterns(&prose.text, &mut out);
+        self.find_patterns(&prose.text, &prose.lower, &mut out);
         lap("regexes");
         for hits in &mut out {
             hits.sort_by_key(|h| (h.virt.start, h.virt.end));
@@ -1013,9 +1020,9 @@ impl Matchers {
     }
 
     /// The regexes whose gate's clauses all hold (or that have no gate).
-    fn find_patterns(&self, text: &str, out: &mut [Vec<Hit>]) {
+    fn find_patterns(&self, text: &str, lower: &str, out: &mut [Vec<Hit>]) {
         let open: Option<Vec<bool>> =
-            (self.fast_paths && !super::gate::has_hazard(text)).then(|| self.open_patterns(text));
+            (self.fast_paths && !super::gate::has_hazard(text)).then(|| self.open_patterns(lower));
         let mode = Mode {
             ascii: text.is_ascii(),
             general: !self.fast_paths,
