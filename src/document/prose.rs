@@ -57,6 +57,9 @@ fn lower_char(c: char) -> char {
 
 /// Lowercase `s` the way prose is lowercased (same byte length).
 pub fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars().map(lower_char).collect()
 }
 
