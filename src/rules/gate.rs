@@ -234,6 +234,13 @@ fn whitespace_only(class: &Class) -> bool {
     }
 }
 
+/// The union of every branch's set, when each has one and it stays small.
+fn union<'a>(sets: impl Iterator<Item = Option<&'a Vec<String>>>) -> Option<Vec<String>> {
+    let sets: Vec<&Vec<String>> = sets.collect::<Option<_>>()?;
+    let all = dedup(sets.into_iter().flatten().cloned().collect());
+    (all.len() <= MAX_SET).then_some(all)
+}
+
 /// A set holding the empty string says nothing of what a match starts with.
 fn nonempty(set: Vec<String>) -> Prefix {
     (!set.iter().any(String::is_empty)).then_some(set)
@@ -406,19 +413,9 @@ fn walk_node(hir: &Hir) -> (Exact, Vec<Clause>, Prefix) {
         }
         HirKind::Alternation(children) => {
             let parts: Vec<(Exact, Vec<Clause>, Prefix)> = children.iter().map(walk).collect();
-            let exact = parts
-                .iter()
-                .map(|p| p.0.clone())
-                .collect::<Option<Vec<Vec<String>>>>()
-                .map(|v| dedup(v.concat()))
-                .filter(|v| v.len() <= MAX_SET);
+            let exact = union(parts.iter().map(|p| p.0.as_ref()));
+            let prefix = union(parts.iter().map(|p| p.2.as_ref()));
             // One clause: each branch's best, joined.
-            let prefix = parts
-                .iter()
-                .map(|p| p.2.clone())
-                .collect::<Option<Vec<Vec<String>>>>()
-                .map(|v| dedup(v.concat()))
-                .filter(|v| v.len() <= MAX_SET);
             let clause = parts
                 .iter()
                 .map(|(e, c, _)| {

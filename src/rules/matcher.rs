@@ -211,7 +211,7 @@ impl MatcherBuilder {
             return Ok(());
         }
         let gap = self.gaps[id];
-        let key = format!("{gap}\u{1}{}", crate::document::prose::lowercase(phrase));
+        let key = phrase_key(gap, phrase);
         if let Some(&index) = self.by_key.get(&key) {
             self.own(index, id);
             return Ok(());
@@ -544,6 +544,12 @@ impl MatcherBuilder {
     }
 }
 
+/// The key a word phrase is filed by: the same phrase with the same gap is
+/// compiled once (and found so in `compiled.bin`).
+fn phrase_key(gap: u8, phrase: &str) -> String {
+    format!("{gap}\u{1}{}", crate::document::prose::lowercase(phrase))
+}
+
 /// Alternatives that are all single required words become one element.
 fn merge_single_words(
     seqs: Vec<Vec<(Elem, u32)>>,
@@ -665,8 +671,7 @@ impl Matchers {
             .filter_map(|p| match &p.how {
                 How::Words(seqs) => {
                     let gap = self.gaps[p.owners[0]];
-                    let lower = crate::document::prose::lowercase(&p.text);
-                    Some((format!("{gap}\u{1}{lower}"), seqs.as_slice()))
+                    Some((phrase_key(gap, &p.text), seqs.as_slice()))
                 }
                 How::Literal { .. } => None,
             })
