@@ -15,7 +15,7 @@
 //! - `=word` (an exact form) is the word;
 //! - a gap (`...`, `...3`) splits the phrase: each side is a phrase;
 //! - a list reference (`@job`) splits it too (the list's own items are
-//!   phrases already);
+//!   phrases already), and so does `#` (any numeral);
 //! - alternatives (`work for|at|with`) are expanded into every
 //!   combination (`work for`, `work at`, `work with`), and an optional
 //!   word (`directly?`) into the phrase with and without it, up to 64
@@ -84,7 +84,8 @@ fn add_all(items: &serde_yaml::Value, out: &mut BTreeSet<String>) {
 fn literals(phrase: &str, out: &mut BTreeSet<String>) {
     let mut segment: Vec<Vec<&str>> = Vec::new();
     for token in phrase.split_whitespace() {
-        if token.starts_with("...") || token.starts_with('@') {
+        let body = token.trim_end_matches('?');
+        if token.starts_with("...") || token.starts_with('@') || body.split('|').any(|w| w == "#") {
             expand(&segment, out);
             segment.clear();
         } else {

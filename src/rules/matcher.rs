@@ -252,7 +252,9 @@ impl MatcherBuilder {
 
     /// The interned form key of a word (`=word` when `exact`).
     fn word_key(&mut self, w: &str, exact: bool) -> Key {
-        if exact {
+        // A numeral written in a phrase (`5`) means that number: only `#`
+        // matches any.
+        if exact || words::is_numeral(w) {
             return self.intern(format!("={w}"));
         }
         if let Some(&k) = self.word_keys.get(w) {

@@ -153,8 +153,12 @@ impl Forms {
         }
     }
 
-    /// The form key of a lowercase word: `applied` → `appli`, `felt` → `feel`.
+    /// The form key of a lowercase word: `applied` → `appli`, `felt` → `feel`;
+    /// every numeral (`14`, `2024`, `10k`) has the one key [`NUMBER`].
     pub fn key(&self, word: &str) -> String {
+        if is_numeral(word) {
+            return NUMBER.to_string();
+        }
         let base = self.lemmas.get(word).map_or(word, String::as_str);
         if !base.chars().next().is_some_and(char::is_alphabetic) {
             return base.to_string();
@@ -162,6 +166,19 @@ impl Forms {
         let folded = fold_spelling(base);
         self.stemmer.stem(&folded).into_owned()
     }
+}
+
+/// The phrase word that matches any numeral, and the form key every
+/// numeral shares.
+pub const NUMBER: &str = "#";
+
+/// A numeral: ASCII digits, optionally with a unit letter for thousands,
+/// millions or billions (`14`, `2024`, `10k`, `2m`, `3bn`). "20,000" and
+/// "3.5" are two numerals each (the punctuation splits words); "3rd" and
+/// "2pm" are not numerals.
+pub fn is_numeral(word: &str) -> bool {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(&word[digits..], "" | "k" | "m" | "bn")
 }
 
 /// Fold British spellings onto American ones so both stem alike:
@@ -755,6 +772,11 @@ pub fn parse_phrase(phrase: &str) -> Result<Option<Vec<Written>>, String> {
                 Some(a) => (a, true),
                 None => (alt, false),
             };
+            if alt == NUMBER && !exact {
+                // `#`: any numeral.
+                words.push((NUMBER.to_string(), false));
+                continue;
+            }
             if alt
                 .chars()
                 .any(|c| !(super::matcher::is_word_char(c) || "'-,.!:;\"".contains(c)))
@@ -827,6 +849,23 @@ mod tests {
         assert_eq!(f.key("organisation"), f.key("organization"));
         assert_eq!(f.key("favourite"), f.key("favorite"));
         assert_ne!(f.key("your"), f.key("yor"));
+    }
+
+    #[test]
+    fn numerals_share_one_key() {
+        let f = Forms::default();
+        for n in ["5", "14", "2024", "10k", "2m", "3bn"] {
+            assert!(is_numeral(n), "{n}");
+            assert_eq!(f.key(n), NUMBER);
+        }
+        for w in ["3rd", "2pm", "10am", "k", "", "x5"] {
+            assert!(!is_numeral(w), "{w}");
+            assert_ne!(f.key(w), NUMBER);
+        }
+        let p = parse_phrase("# =years").unwrap().unwrap();
+        assert!(matches!(&p[0], Written::Alts { words, .. } if words[0] == (NUMBER.into(), false)));
+        // `#` among other symbols is not the numeral word: the phrase is literal.
+        assert!(parse_phrase("#1 fan").unwrap().is_none());
     }
 
     #[test]
