@@ -18,79 +18,224 @@
 //! stale file is never used (the pack then compiles in full).
 
 use super::matcher::Label;
-use super::words::{AltTable, FlatSeq, Key, Seq};
+use super::words::{AltTable, FlatRef, Key, Seq};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// `rules/compiled.bin`.
 pub const BUILTIN_COMPILED: &[u8] = include_bytes!("../../rules/compiled.bin");
 
 /// The layout's version: bump it when a serialized type changes shape.
-const FORMAT: u32 = 1;
+/// 2: every table is flat (one array of numbers, one string), so reading
+/// the file makes a few dozen allocations instead of ~10,000.
+const FORMAT: u32 = 2;
 
 /// What the compiler would have built for the built-in pack's phrases.
+///
+/// Strings are borrowed from the bytes read (`compiled.bin` is in the
+/// binary), and every table of lists is one flat array with the end of
+/// each list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CompiledPhrases {
+pub struct CompiledPhrases<'a> {
     format: u32,
     /// [`fingerprint`] of the `rules/pack.json` this was compiled from.
     pub pack: u64,
     /// Every form key, by number.
-    pub keys: Vec<String>,
+    #[serde(borrow)]
+    keys: Strings<'a>,
     /// The keys of `words::COMMON_WORDS`.
     pub common: Vec<Key>,
-    pub labels: Vec<Label>,
+    /// Labels: each one's text, and its words (`label_words` ends).
+    #[serde(borrow)]
+    label_text: Strings<'a>,
+    #[serde(borrow)]
+    label_words: Strings<'a>,
+    label_word_ends: Vec<u32>,
     /// The distinct sets of alternative keys the sequences' words take.
-    alts: Vec<Vec<Key>>,
-    /// Each word phrase, in the order compiled: its key and sequences.
-    phrases: Vec<(String, Vec<FlatSeq>)>,
+    alt_keys: Vec<Key>,
+    alt_ends: Vec<u32>,
+    /// Each word phrase, in the order compiled: its key, and the end of
+    /// its sequences in the sequence table.
+    #[serde(borrow)]
+    phrase_keys: Strings<'a>,
+    phrase_ends: Vec<u32>,
+    /// Each sequence: the end of its elements, its anchor and the tokens
+    /// allowed before the anchor.
+    seq_ends: Vec<u32>,
+    anchors: Vec<u32>,
+    before: Vec<(u32, u32)>,
+    /// Every sequence's elements (`FlatSeq::elems`) and their labels.
+    elems: Vec<u32>,
+    elem_labels: Vec<u32>,
 }
 
-impl CompiledPhrases {
+/// Strings stored as one text and the end of each.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+struct Strings<'a> {
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    ends: Vec<u32>,
+}
+
+impl<'a> Strings<'a> {
+    fn push(&mut self, s: &str) {
+        self.text.to_mut().push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    /// Every string in order; `None` for a range that does not hold.
+    fn iter(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        ranges(&self.ends).map(|r| r.and_then(|r| self.text.get(r)))
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// The ranges a list of ends marks out (`None` once an end goes back).
+fn ranges(ends: &[u32]) -> impl Iterator<Item = Option<std::ops::Range<usize>>> + '_ {
+    let mut start = 0usize;
+    ends.iter().map(move |&end| {
+        let end = end as usize;
+        let r = (start <= end).then_some(start..end);
+        start = end;
+        r
+    })
+}
+
+impl CompiledPhrases<'static> {
     pub fn new(
         pack: u64,
         keys: Vec<String>,
         common: Vec<Key>,
         labels: Vec<Label>,
         phrases: Vec<(String, &[Seq])>,
-    ) -> CompiledPhrases {
-        let mut table = AltTable::default();
-        let phrases = phrases
-            .into_iter()
-            .map(|(key, seqs)| (key, seqs.iter().map(|s| s.flatten(&mut table)).collect()))
-            .collect();
-        CompiledPhrases {
+    ) -> CompiledPhrases<'static> {
+        let mut c = CompiledPhrases {
             format: FORMAT,
             pack,
-            keys,
+            keys: Strings::default(),
             common,
-            labels,
-            alts: table.sets.iter().map(|s| s.to_vec()).collect(),
-            phrases,
+            label_text: Strings::default(),
+            label_words: Strings::default(),
+            label_word_ends: Vec::new(),
+            alt_keys: Vec::new(),
+            alt_ends: Vec::new(),
+            phrase_keys: Strings::default(),
+            phrase_ends: Vec::new(),
+            seq_ends: Vec::new(),
+            anchors: Vec::new(),
+            before: Vec::new(),
+            elems: Vec::new(),
+            elem_labels: Vec::new(),
+        };
+        for k in &keys {
+            c.keys.push(k);
         }
+        for l in &labels {
+            c.label_text.push(&l.text);
+            for w in &l.words {
+                c.label_words.push(w);
+            }
+            c.label_word_ends.push(c.label_words.len() as u32);
+        }
+        let mut table = AltTable::default();
+        for (key, seqs) in phrases {
+            c.phrase_keys.push(&key);
+            for seq in seqs {
+                let flat = seq.flatten(&mut table);
+                c.elems.extend(flat.elems);
+                c.elem_labels.extend(flat.labels);
+                c.seq_ends.push(c.elems.len() as u32);
+                c.anchors.push(flat.anchor);
+                c.before.push(flat.before);
+            }
+            c.phrase_ends.push(c.seq_ends.len() as u32);
+        }
+        for set in &table.sets {
+            c.alt_keys.extend(set.iter().copied());
+            c.alt_ends.push(c.alt_keys.len() as u32);
+        }
+        c
+    }
+
+    /// The built-in pack's, when current.
+    pub fn builtin() -> Option<CompiledPhrases<'static>> {
+        CompiledPhrases::from_bytes(BUILTIN_COMPILED, super::BUILTIN_PACK)
+    }
+}
+
+impl<'a> CompiledPhrases<'a> {
+    /// Every form key, by number (`None` if any is corrupt).
+    pub fn keys(&self) -> Option<Vec<&str>> {
+        self.keys.iter().collect()
+    }
+
+    /// The label table (`None` if corrupt).
+    pub fn labels(&self) -> Option<Vec<Label>> {
+        let words: Vec<&str> = self.label_words.iter().collect::<Option<_>>()?;
+        if self.label_word_ends.len() != self.label_text.len() {
+            return None;
+        }
+        self.label_text
+            .iter()
+            .zip(ranges(&self.label_word_ends))
+            .map(|(text, r)| {
+                Some(Label {
+                    text: text?.to_string(),
+                    words: words.get(r?)?.iter().map(|w| w.to_string()).collect(),
+                })
+            })
+            .collect()
     }
 
     /// The phrases' sequences, by phrase key (`None` if any is corrupt).
-    pub fn take_phrases(&mut self) -> Option<Vec<(String, Vec<Seq>)>> {
-        let sets: Vec<Arc<[Key]>> = self.alts.drain(..).map(Arc::from).collect();
-        std::mem::take(&mut self.phrases)
-            .into_iter()
-            .map(|(key, flat)| {
-                let seqs = flat
-                    .into_iter()
-                    .map(|f| Seq::unflatten(f, &sets))
-                    .collect::<Option<Vec<Seq>>>()?;
-                Some((key, seqs))
+    pub fn phrases(&self) -> Option<Vec<(&str, Vec<Seq>)>> {
+        let sets: Vec<Arc<[Key]>> = ranges(&self.alt_ends)
+            .map(|r| self.alt_keys.get(r?).map(Arc::from))
+            .collect::<Option<_>>()?;
+        let n = self.seq_ends.len();
+        if self.anchors.len() != n
+            || self.before.len() != n
+            || self.elem_labels.len() != self.elems.len()
+            || self.phrase_ends.len() != self.phrase_keys.len()
+        {
+            return None;
+        }
+        let seqs: Vec<Seq> = ranges(&self.seq_ends)
+            .enumerate()
+            .map(|(i, r)| {
+                let r = r?;
+                let flat = FlatRef {
+                    elems: self.elems.get(r.clone())?,
+                    labels: self.elem_labels.get(r)?,
+                    anchor: self.anchors[i],
+                    before: self.before[i],
+                };
+                Seq::unflatten(flat, &sets)
+            })
+            .collect::<Option<_>>()?;
+        let mut seqs = seqs.into_iter();
+        self.phrase_keys
+            .iter()
+            .zip(ranges(&self.phrase_ends))
+            .map(|(key, r)| {
+                let r = r?;
+                let taken: Vec<Seq> = seqs.by_ref().take(r.len()).collect();
+                (taken.len() == r.len()).then_some((key?, taken))
             })
             .collect()
     }
 
     /// How many phrases it holds.
     pub fn len(&self) -> usize {
-        self.phrases.len()
+        self.phrase_keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
+        self.phrase_keys.len() == 0
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -99,14 +244,9 @@ impl CompiledPhrases {
 
     /// Read a compiled form; `None` when it does not read, is of another
     /// format, or was compiled from another pack than `pack`.
-    pub fn from_bytes(bytes: &[u8], pack: &str) -> Option<CompiledPhrases> {
-        let c: CompiledPhrases = postcard::from_bytes(bytes).ok()?;
+    pub fn from_bytes(bytes: &'a [u8], pack: &str) -> Option<CompiledPhrases<'a>> {
+        let c: CompiledPhrases<'a> = postcard::from_bytes(bytes).ok()?;
         (c.format == FORMAT && c.pack == fingerprint(pack)).then_some(c)
-    }
-
-    /// The built-in pack's, when current.
-    pub fn builtin() -> Option<CompiledPhrases> {
-        CompiledPhrases::from_bytes(BUILTIN_COMPILED, super::BUILTIN_PACK)
     }
 }
 
@@ -138,5 +278,79 @@ mod tests {
             None
         );
         assert_eq!(CompiledPhrases::from_bytes(b"", "a"), None);
+    }
+
+    fn one_phrase() -> CompiledPhrases<'static> {
+        use super::super::words::Elem;
+        let seq = Seq::new(
+            vec![
+                Elem::Word {
+                    alts: Arc::from(&[0u32, 1][..]),
+                    optional: false,
+                },
+                Elem::Gap(3),
+            ],
+            vec![0, 1],
+            |_| false,
+        )
+        .expect("a sequence");
+        let labels = vec![
+            Label {
+                text: "meet|see".into(),
+                words: vec!["meet".into(), "see".into()],
+            },
+            Label {
+                text: "...3".into(),
+                words: Vec::new(),
+            },
+        ];
+        let seqs = [seq.clone(), seq];
+        CompiledPhrases::new(
+            fingerprint("a"),
+            vec!["meet".into(), "see".into()],
+            vec![],
+            labels,
+            vec![("3\u{1}meet|see ...3".into(), &seqs[..])],
+        )
+    }
+
+    #[test]
+    fn tables_read_back_as_written() {
+        let c = one_phrase();
+        let bytes = c.to_bytes();
+        let back = CompiledPhrases::from_bytes(&bytes, "a").expect("reads");
+        assert_eq!(back.keys(), Some(vec!["meet", "see"]));
+        assert_eq!(back.labels().map(|l| l.len()), Some(2));
+        assert_eq!(back.labels().expect("labels")[0].words, ["meet", "see"]);
+        let phrases = back.phrases().expect("phrases");
+        assert_eq!(phrases.len(), 1);
+        assert_eq!(phrases[0].0, "3\u{1}meet|see ...3");
+        assert_eq!(phrases[0].1.len(), 2);
+        assert_eq!(phrases[0].1[0].anchor_alts(), &[0, 1]);
+    }
+
+    #[test]
+    fn a_table_that_does_not_hold_together_reads_as_none() {
+        let mut c = one_phrase();
+        c.seq_ends[0] = 99;
+        assert_eq!(c.phrases(), None);
+        let mut c = one_phrase();
+        c.alt_ends[0] = 7;
+        assert_eq!(c.phrases(), None);
+        let mut c = one_phrase();
+        c.phrase_ends[0] = 5;
+        assert_eq!(c.phrases(), None);
+        let mut c = one_phrase();
+        c.label_word_ends.pop();
+        assert_eq!(c.labels(), None);
+        let mut c = one_phrase();
+        c.keys.ends[0] = 1000;
+        assert_eq!(c.keys(), None);
+        let mut c = one_phrase();
+        // An end that goes back.
+        c.elems.push(0);
+        c.elem_labels.push(0);
+        c.seq_ends = vec![2, 1];
+        assert_eq!(c.phrases(), None);
     }
 }

@@ -464,7 +464,7 @@ fn extend_frame(vocab: &mut Vocabulary, s: &super::model::StructureSpec) {
 }
 
 /// Normalize a phrase the way prose is normalized (quotes, spaces).
-pub(crate) fn normalize_phrase(p: &str) -> String {
+pub(crate) fn normalize_phrase(p: &str) -> std::borrow::Cow<'_, str> {
     // Printable ASCII with single inner spaces is already normalized (the
     // pack's phrases, nearly all): no builder, no piece map.
     let bytes = p.as_bytes();
@@ -475,9 +475,9 @@ pub(crate) fn normalize_phrase(p: &str) -> String {
             .iter()
             .all(|&b| b == b' ' || (b.is_ascii_graphic() && b != b'`'))
     {
-        return p.to_string();
+        return std::borrow::Cow::Borrowed(p);
     }
-    normalize_in_full(p)
+    std::borrow::Cow::Owned(normalize_in_full(p))
 }
 
 fn normalize_in_full(p: &str) -> String {
@@ -709,33 +709,25 @@ fn compile_matcher(
     } else {
         format!("{base}.")
     };
-    let mut phrases: Vec<(String, &str)> = spec
-        .phrases
-        .iter()
-        .enumerate()
-        .map(|(j, p)| {
-            let path = if spec.plain {
-                format!("{base}[{j}]")
-            } else {
-                format!("{prefix}phrases[{j}]")
-            };
-            (path, p.as_str())
-        })
-        .collect();
-    for (j, l) in spec.lists.iter().enumerate() {
-        if let Some((_, list)) = ctx.lists.get(l) {
-            phrases.extend(
-                list.iter()
-                    .map(|p| (format!("{prefix}lists[{j}]"), p.as_str())),
-            );
-        }
-    }
-    for (path, p) in phrases {
+    // Where each phrase was written, for an error (built only then).
+    let path = |list: Option<usize>, j: usize| match list {
+        Some(l) => format!("{prefix}lists[{l}]"),
+        None if spec.plain => format!("{base}[{j}]"),
+        None => format!("{prefix}phrases[{j}]"),
+    };
+    let listed = spec.lists.iter().enumerate().flat_map(|(l, name)| {
+        ctx.lists
+            .get(name)
+            .into_iter()
+            .flat_map(move |(_, list)| list.iter().map(move |p| (Some(l), p)))
+    });
+    let phrases = spec.phrases.iter().map(|p| (None, p)).chain(listed);
+    for (j, (list, p)) in phrases.enumerate() {
         let p = normalize_phrase(p);
         if how.literal {
             builder.add_literal(id, &p);
         } else if let Err(message) = builder.add_phrase(id, &p) {
-            return Err(ctx.err(&path, format!("phrase `{p}`: {message}")));
+            return Err(ctx.err(&path(list, j), format!("phrase `{p}`: {message}")));
         }
     }
     for (j, p) in spec.patterns.iter().enumerate() {

@@ -156,9 +156,11 @@ impl MatcherBuilder {
     pub fn seeded(
         forms: Forms,
         lists: HashMap<String, Vec<String>>,
-        mut compiled: super::compiled::CompiledPhrases,
+        compiled: super::compiled::CompiledPhrases<'static>,
     ) -> MatcherBuilder {
-        let Some(phrases) = compiled.take_phrases() else {
+        let (Some(phrases), Some(keys), Some(labels)) =
+            (compiled.phrases(), compiled.keys(), compiled.labels())
+        else {
             return MatcherBuilder::new(forms, lists);
         };
         let mut b = MatcherBuilder {
@@ -166,16 +168,17 @@ impl MatcherBuilder {
             lists,
             ..MatcherBuilder::default()
         };
-        b.keys.reserve(compiled.keys.len());
-        for k in compiled.keys {
-            b.intern(k);
+        b.keys.reserve(keys.len());
+        for k in keys {
+            b.intern(k.to_string());
         }
-        b.common.extend(compiled.common);
-        for (i, l) in compiled.labels.iter().enumerate() {
-            b.label_index.insert(l.text.clone(), i as u32);
-        }
-        b.labels = compiled.labels;
-        b.compiled = phrases.into_iter().collect();
+        b.common.extend(compiled.common.iter().copied());
+        // `label_index` is filled when a phrase is compiled here (`label`).
+        b.labels = labels;
+        b.compiled = phrases
+            .into_iter()
+            .map(|(key, seqs)| (key.to_string(), seqs))
+            .collect();
         b
     }
 
@@ -272,6 +275,12 @@ impl MatcherBuilder {
     }
 
     fn label(&mut self, text: String, words: Vec<String>) -> u32 {
+        if self.label_index.len() < self.labels.len() {
+            // Labels that came compiled (`seeded`), indexed when first needed.
+            for (i, l) in self.labels.iter().enumerate() {
+                self.label_index.entry(l.text.clone()).or_insert(i as u32);
+            }
+        }
         if let Some(&i) = self.label_index.get(&text) {
             return i;
         }
@@ -662,7 +671,7 @@ impl Matchers {
     /// (`compiled.rs`); `pack` is the fingerprint of the pack they were
     /// compiled from.
     #[doc(hidden)]
-    pub fn compiled_phrases(&self, pack: u64) -> super::compiled::CompiledPhrases {
+    pub fn compiled_phrases(&self, pack: u64) -> super::compiled::CompiledPhrases<'static> {
         let mut keys = vec![String::new(); self.keys.len()];
         for (k, &i) in &self.keys {
             keys[i as usize] = k.clone();

@@ -19,7 +19,6 @@
 //! a sentence.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -479,14 +478,23 @@ pub struct Seq {
 
 /// A [`Seq`] as stored (`compiled.rs`): each word's alternatives by
 /// number in a table of the distinct sets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlatSeq {
     /// Per element: a set of alternatives by number, or a gap
     /// (`GAP_BIT | n`); `OPTIONAL_BIT` marks an optional word.
-    elems: Vec<u32>,
-    labels: Vec<u32>,
-    anchor: u32,
-    before: (u32, u32),
+    pub elems: Vec<u32>,
+    pub labels: Vec<u32>,
+    pub anchor: u32,
+    pub before: (u32, u32),
+}
+
+/// A [`FlatSeq`] read in place from a stored table.
+#[derive(Debug, Clone, Copy)]
+pub struct FlatRef<'a> {
+    pub elems: &'a [u32],
+    pub labels: &'a [u32],
+    pub anchor: u32,
+    pub before: (u32, u32),
 }
 
 const GAP_BIT: u32 = 1 << 31;
@@ -532,8 +540,9 @@ impl Seq {
         }
     }
 
-    /// Back from the stored form; `None` when it names a set `sets` lacks.
-    pub fn unflatten(flat: FlatSeq, sets: &[Arc<[Key]>]) -> Option<Seq> {
+    /// Back from the stored form; `None` when it names a set `sets` lacks
+    /// or does not hold together.
+    pub fn unflatten(flat: FlatRef<'_>, sets: &[Arc<[Key]>]) -> Option<Seq> {
         let elems = flat
             .elems
             .iter()
@@ -548,9 +557,9 @@ impl Seq {
             })
             .collect::<Option<Vec<Elem>>>()?;
         let anchor = flat.anchor as usize;
-        (anchor < elems.len() && flat.labels.len() == elems.len()).then_some(Seq {
+        (anchor < elems.len() && flat.labels.len() == elems.len()).then(|| Seq {
             elems,
-            labels: flat.labels,
+            labels: flat.labels.to_vec(),
             anchor,
             before: (flat.before.0 as usize, flat.before.1 as usize),
         })
