@@ -46,12 +46,9 @@ pub struct CompiledPhrases<'a> {
     keys: Strings<'a>,
     /// The keys of `words::COMMON_WORDS`.
     pub common: Vec<Key>,
-    /// Labels: each one's text, and its words (`label_words` ends).
+    /// What each sequence element was written as.
     #[serde(borrow)]
-    label_text: Strings<'a>,
-    #[serde(borrow)]
-    label_words: Strings<'a>,
-    label_word_ends: Vec<u32>,
+    labels: LabelTable<'a>,
     /// The distinct sets of alternative keys the sequences' words take.
     alt_keys: Vec<Key>,
     alt_ends: Vec<u32>,
@@ -68,6 +65,68 @@ pub struct CompiledPhrases<'a> {
     /// Every sequence's elements (`FlatSeq::elems`) and their labels.
     elems: Vec<u32>,
     elem_labels: Vec<u32>,
+}
+
+/// The label table, stored flat: each label's text, and its words (the
+/// end of each label's words in `words`). Decoded only when `explain`
+/// needs it ([`LabelTable::decode`]).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LabelTable<'a> {
+    #[serde(borrow)]
+    text: Strings<'a>,
+    #[serde(borrow)]
+    words: Strings<'a>,
+    word_ends: Vec<u32>,
+}
+
+impl LabelTable<'_> {
+    fn of(labels: &[Label]) -> LabelTable<'static> {
+        let mut t = LabelTable::default();
+        for l in labels {
+            t.text.push(&l.text);
+            for w in &l.words {
+                t.words.push(w);
+            }
+            t.word_ends.push(t.words.len() as u32);
+        }
+        t
+    }
+
+    /// How many labels it holds.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.len() == 0
+    }
+
+    /// Every label (`None` if the table does not hold together).
+    pub fn decode(&self) -> Option<Vec<Label>> {
+        let words: Vec<&str> = self.words.iter().collect::<Option<_>>()?;
+        if self.word_ends.len() != self.text.len() {
+            return None;
+        }
+        self.text
+            .iter()
+            .zip(ranges(&self.word_ends))
+            .map(|(text, r)| {
+                Some(Label {
+                    text: text?.to_string(),
+                    words: words.get(r?)?.iter().map(|w| w.to_string()).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether [`decode`](Self::decode) would succeed, without building
+    /// the labels.
+    pub fn holds(&self) -> bool {
+        self.word_ends.len() == self.text.len()
+            && self.text.iter().all(|t| t.is_some())
+            && self.words.iter().all(|w| w.is_some())
+            && ranges(&self.word_ends).all(|r| r.is_some_and(|r| r.end <= self.words.len()))
+    }
 }
 
 /// Strings stored as one text and the end of each.
@@ -118,9 +177,7 @@ impl CompiledPhrases<'static> {
             pack,
             keys: Strings::default(),
             common,
-            label_text: Strings::default(),
-            label_words: Strings::default(),
-            label_word_ends: Vec::new(),
+            labels: LabelTable::of(&labels),
             alt_keys: Vec::new(),
             alt_ends: Vec::new(),
             phrase_keys: Strings::default(),
@@ -133,13 +190,6 @@ impl CompiledPhrases<'static> {
         };
         for k in &keys {
             c.keys.push(k);
-        }
-        for l in &labels {
-            c.label_text.push(&l.text);
-            for w in &l.words {
-                c.label_words.push(w);
-            }
-            c.label_word_ends.push(c.label_words.len() as u32);
         }
         let mut table = AltTable::default();
         for (key, seqs) in phrases {
@@ -173,22 +223,9 @@ impl<'a> CompiledPhrases<'a> {
         self.keys.iter().collect()
     }
 
-    /// The label table (`None` if corrupt).
-    pub fn labels(&self) -> Option<Vec<Label>> {
-        let words: Vec<&str> = self.label_words.iter().collect::<Option<_>>()?;
-        if self.label_word_ends.len() != self.label_text.len() {
-            return None;
-        }
-        self.label_text
-            .iter()
-            .zip(ranges(&self.label_word_ends))
-            .map(|(text, r)| {
-                Some(Label {
-                    text: text?.to_string(),
-                    words: words.get(r?)?.iter().map(|w| w.to_string()).collect(),
-                })
-            })
-            .collect()
+    /// The label table, not yet decoded.
+    pub fn labels(&self) -> &LabelTable<'a> {
+        &self.labels
     }
 
     /// The phrases' sequences, by phrase key (`None` if any is corrupt).
@@ -320,8 +357,12 @@ mod tests {
         let bytes = c.to_bytes();
         let back = CompiledPhrases::from_bytes(&bytes, "a").expect("reads");
         assert_eq!(back.keys(), Some(vec!["meet", "see"]));
-        assert_eq!(back.labels().map(|l| l.len()), Some(2));
-        assert_eq!(back.labels().expect("labels")[0].words, ["meet", "see"]);
+        assert_eq!(back.labels().len(), 2);
+        assert!(back.labels().holds());
+        assert_eq!(
+            back.labels().decode().expect("labels")[0].words,
+            ["meet", "see"]
+        );
         let phrases = back.phrases().expect("phrases");
         assert_eq!(phrases.len(), 1);
         assert_eq!(phrases[0].0, "3\u{1}meet|see ...3");
@@ -341,8 +382,13 @@ mod tests {
         c.phrase_ends[0] = 5;
         assert_eq!(c.phrases(), None);
         let mut c = one_phrase();
-        c.label_word_ends.pop();
-        assert_eq!(c.labels(), None);
+        c.labels.word_ends.pop();
+        assert!(!c.labels().holds());
+        assert_eq!(c.labels().decode(), None);
+        let mut c = one_phrase();
+        c.labels.word_ends[0] = 9;
+        assert!(!c.labels().holds());
+        assert_eq!(c.labels().decode(), None);
         let mut c = one_phrase();
         c.keys.ends[0] = 1000;
         assert_eq!(c.keys(), None);

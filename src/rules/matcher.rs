@@ -16,7 +16,7 @@ use crate::document::prose::ProseText;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Index of one matcher (one rule's trigger, exceptions, `with` or `without`).
 pub type MatcherId = usize;
@@ -97,7 +97,7 @@ pub struct MatcherBuilder {
     /// The keys of `words::COMMON_WORDS`.
     common: std::collections::HashSet<Key>,
     /// What each sequence element was written as (`Seq::labels`).
-    labels: Vec<Label>,
+    labels: Labels,
     label_index: HashMap<String, u32>,
     /// Compile-time caches: a word's interned form key, and what a list
     /// reference (`@name`, optional or not, at a gap) expands to. Lists
@@ -109,6 +109,40 @@ pub struct MatcherBuilder {
     compiled: FastMap<String, Vec<Seq>>,
     /// How many phrases were taken from `compiled`.
     taken: usize,
+}
+
+/// The label table: built by the compiler, or as it came in
+/// `compiled.bin`, decoded on first use (only `explain` reads labels).
+#[derive(Debug)]
+enum Labels {
+    Built(Vec<Label>),
+    Compiled(super::compiled::LabelTable<'static>, OnceLock<Vec<Label>>),
+}
+
+impl Default for Labels {
+    fn default() -> Labels {
+        Labels::Built(Vec::new())
+    }
+}
+
+impl Labels {
+    fn all(&self) -> &[Label] {
+        match self {
+            Labels::Built(v) => v,
+            // `seeded` checked that the table holds together.
+            Labels::Compiled(t, v) => v.get_or_init(|| t.decode().unwrap_or_default()),
+        }
+    }
+
+    fn to_mut(&mut self) -> &mut Vec<Label> {
+        if let Labels::Compiled(..) = self {
+            *self = Labels::Built(self.all().to_vec());
+        }
+        match self {
+            Labels::Built(v) => v,
+            Labels::Compiled(..) => unreachable!("just made Built"),
+        }
+    }
 }
 
 /// One flat word sequence a phrase stands for: each element with its label.
@@ -158,9 +192,11 @@ impl MatcherBuilder {
         lists: HashMap<String, Vec<String>>,
         compiled: super::compiled::CompiledPhrases<'static>,
     ) -> MatcherBuilder {
-        let (Some(phrases), Some(keys), Some(labels)) =
-            (compiled.phrases(), compiled.keys(), compiled.labels())
-        else {
+        let (Some(phrases), Some(keys), true) = (
+            compiled.phrases(),
+            compiled.keys(),
+            compiled.labels().holds(),
+        ) else {
             return MatcherBuilder::new(forms, lists);
         };
         let mut b = MatcherBuilder {
@@ -173,8 +209,8 @@ impl MatcherBuilder {
             b.intern(k.to_string());
         }
         b.common.extend(compiled.common.iter().copied());
-        // `label_index` is filled when a phrase is compiled here (`label`).
-        b.labels = labels;
+        // Decoded when `explain` or a phrase compiled here needs them.
+        b.labels = Labels::Compiled(compiled.labels().clone(), OnceLock::new());
         b.compiled = phrases
             .into_iter()
             .map(|(key, seqs)| (key.to_string(), seqs))
@@ -275,18 +311,19 @@ impl MatcherBuilder {
     }
 
     fn label(&mut self, text: String, words: Vec<String>) -> u32 {
-        if self.label_index.len() < self.labels.len() {
+        let labels = self.labels.to_mut();
+        if self.label_index.len() < labels.len() {
             // Labels that came compiled (`seeded`), indexed when first needed.
-            for (i, l) in self.labels.iter().enumerate() {
+            for (i, l) in labels.iter().enumerate() {
                 self.label_index.entry(l.text.clone()).or_insert(i as u32);
             }
         }
         if let Some(&i) = self.label_index.get(&text) {
             return i;
         }
-        let i = self.labels.len() as u32;
+        let i = labels.len() as u32;
         self.label_index.insert(text.clone(), i);
-        self.labels.push(Label { text, words });
+        labels.push(Label { text, words });
         i
     }
 
@@ -631,7 +668,7 @@ pub struct Matchers {
     fast_paths: bool,
     forms: Forms,
     keys: FastMap<String, Key>,
-    labels: Vec<Label>,
+    labels: Labels,
     /// Per matcher: the matchers whose matches it judges (may be shorter
     /// than the matchers; missing means none).
     judged: Vec<Vec<MatcherId>>,
@@ -691,7 +728,7 @@ impl Matchers {
             pack,
             keys,
             self.common.clone(),
-            self.labels.clone(),
+            self.labels.all().to_vec(),
             phrases,
         )
     }
@@ -748,7 +785,9 @@ impl Matchers {
         for (e, r) in path {
             let label = seq.labels[e];
             let virt = toks[r.start].virt.start..toks[r.end - 1].virt.end;
-            let l = &self.labels[label as usize];
+            let Some(l) = self.labels.all().get(label as usize) else {
+                continue;
+            };
             let form = !l.words.is_empty()
                 && prose
                     .lower
