@@ -82,10 +82,11 @@ pub fn lines_from(text: &str, start: usize) -> impl Iterator<Item = (Span, usize
 
 /// Offsets where a line starts after a line break (`\n`, `\r\n` or `\r`).
 fn break_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter_map(|(i, &b)| match b {
-        b'\n' => Some(i + 1),
-        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
-        _ => None,
+    // memchr skips the bytes between line breaks a vector at a time (the
+    // built-in rule files are ~100 KB, indexed at every start).
+    memchr::memchr2_iter(b'\n', b'\r', bytes).filter_map(|i| match bytes[i] {
+        b'\r' if bytes.get(i + 1) == Some(&b'\n') => None,
+        _ => Some(i + 1),
     })
 }
 

@@ -595,7 +595,17 @@ impl MatcherBuilder {
 /// The key a word phrase is filed by: the same phrase with the same gap is
 /// compiled once (and found so in `compiled.bin`).
 fn phrase_key(gap: u8, phrase: &str) -> String {
-    format!("{gap}\u{1}{}", crate::document::prose::lowercase(phrase))
+    use std::fmt::Write;
+    // No `format!` of a lowercased copy: this runs for every phrase at
+    // start-up.
+    let mut key = String::with_capacity(phrase.len() + 4);
+    let _ = write!(key, "{gap}\u{1}");
+    if phrase.is_ascii() {
+        key.extend(phrase.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        key.push_str(&crate::document::prose::lowercase(phrase));
+    }
+    key
 }
 
 /// Alternatives that are all single required words become one element.
