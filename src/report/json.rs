@@ -259,40 +259,29 @@ pub fn to_value(outcomes: &[Outcome]) -> serde_json::Value {
     serde_json::to_value(&doc).unwrap_or(serde_json::Value::Null)
 }
 
-/// Writes through to `out`, indenting every line after the first by
-/// `indent` spaces: serde_json's pretty printer, started `indent / 2`
-/// levels deep. A raw line feed only ever comes from the pretty printer
-/// (inside strings it is escaped), so this is exact.
-struct Indented<'a> {
-    out: &'a mut dyn io::Write,
-    indent: &'static [u8],
-}
-
-impl io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
-            self.out.write_all(&rest[..=i])?;
-            self.out.write_all(self.indent)?;
-            rest = &rest[i + 1..];
-        }
-        self.out.write_all(rest)?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
-/// `value` pretty-printed as a member of the document `indent` spaces deep.
+/// `value` pretty-printed as a member of the document `indent` spaces deep:
+/// serde_json's pretty printer, with every line after the first indented
+/// by `indent`. A raw line feed only ever comes from the pretty printer
+/// (inside strings it is escaped), so this is exact. The value is printed
+/// into a buffer first and indented in one pass: the pretty printer makes
+/// many small writes, each of which was two dynamic calls through `out`.
 fn nested<T: Serialize>(
     out: &mut dyn io::Write,
     value: &T,
     indent: &'static [u8],
 ) -> io::Result<()> {
-    let mut w = Indented { out, indent };
-    serde_json::to_writer_pretty(&mut w, value).map_err(io::Error::from)
+    let mut plain = Vec::with_capacity(4096);
+    serde_json::to_writer_pretty(&mut plain, value).map_err(io::Error::from)?;
+    let lines = memchr::memchr_iter(b'\n', &plain).count();
+    let mut indented = Vec::with_capacity(plain.len() + lines * indent.len());
+    let mut start = 0;
+    for i in memchr::memchr_iter(b'\n', &plain) {
+        indented.extend_from_slice(&plain[start..=i]);
+        indented.extend_from_slice(indent);
+        start = i + 1;
+    }
+    indented.extend_from_slice(&plain[start..]);
+    out.write_all(&indented)
 }
 
 /// The document is written in three parts, which together are the bytes
