@@ -566,6 +566,19 @@ impl MatcherBuilder {
         }
         let mut common: Vec<Key> = self.common.into_iter().collect();
         common.sort_unstable();
+        let first_twin: Vec<usize> = (0..self.regexes.len())
+            .map(|i| {
+                (0..i)
+                    .find(|&j| Arc::ptr_eq(&self.regexes[j].pattern, &self.regexes[i].pattern))
+                    .unwrap_or(i)
+            })
+            .collect();
+        let mut has_twin = vec![false; self.regexes.len()];
+        for (i, &f) in first_twin.iter().enumerate() {
+            if f != i {
+                has_twin[f] = true;
+            }
+        }
         Ok(Matchers {
             seqs,
             by_anchor,
@@ -576,6 +589,8 @@ impl MatcherBuilder {
             phrases: self.phrases,
             literal_phrase,
             ac,
+            first_twin,
+            has_twin,
             regexes: self.regexes,
             gate,
             gate_targets: self.gate_targets,
@@ -670,6 +685,11 @@ pub struct Matchers {
     literal_phrase: Vec<usize>,
     ac: AhoCorasick,
     regexes: Vec<Regexp>,
+    /// Per regex: the first regex with the same compiled pattern (itself
+    /// when none is earlier), and whether a pattern is listed more than
+    /// once (by the first's index).
+    first_twin: Vec<usize>,
+    has_twin: Vec<bool>,
     /// The regexes' literal gates, ASCII-case-insensitive (`gate.rs`).
     gate: AhoCorasick,
     /// Gate automaton pattern index → the (regex, clause) pairs it satisfies.
@@ -1111,6 +1131,10 @@ impl Matchers {
                 .get(r.owner)
                 .filter(|j| !j.is_empty() && self.fast_paths)
         };
+        // A regex several matchers list (the pack's whole-line pattern of
+        // the greeting, signature and subject rules) runs once; the others
+        // take its matches, by the index of the first regex listing it.
+        let mut twins_found: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
         for pass in [false, true] {
             for (i, r) in self.regexes.iter().enumerate() {
                 if open.as_ref().is_some_and(|o| !o[i]) || judged(r).is_some() != pass {
@@ -1119,8 +1143,23 @@ impl Matchers {
                 if judged(r).is_some_and(|j| j.iter().all(|&m| out[m].is_empty())) {
                     continue;
                 }
+                let first = self.first_twin[i];
                 let found = &mut out[r.owner];
-                let mut push = |virt| {
+                if self.fast_paths
+                    && let Some((_, ranges)) = twins_found.iter().find(|(f, _)| *f == first)
+                {
+                    found.extend(ranges.iter().map(|virt| Hit {
+                        virt: virt.clone(),
+                        origin: Origin::Pattern(i),
+                    }));
+                    continue;
+                }
+                let keep = self.fast_paths && self.has_twin[first];
+                let mut kept = Vec::new();
+                let mut push = |virt: Range<usize>| {
+                    if keep {
+                        kept.push(virt.clone());
+                    }
                     found.push(Hit {
                         virt,
                         origin: Origin::Pattern(i),
@@ -1130,7 +1169,10 @@ impl Matchers {
                     .as_ref()
                     .and_then(|s| r.pattern.for_each_match_in_shadow(s, mode, &mut push));
                 if on_copy.is_none() {
-                    r.pattern.for_each_match(text, mode, push);
+                    r.pattern.for_each_match(text, mode, &mut push);
+                }
+                if keep {
+                    twins_found.push((first, kept));
                 }
             }
         }
