@@ -233,6 +233,10 @@ impl<'a> CompiledPhrases<'a> {
         let sets: Vec<Arc<[Key]>> = ranges(&self.alt_ends)
             .map(|r| self.alt_keys.get(r?).map(Arc::from))
             .collect::<Option<_>>()?;
+        // Sorted, as the matcher requires (`Tokens::has`).
+        if !sets.iter().all(|s| s.is_sorted()) {
+            return None;
+        }
         let n = self.seq_ends.len();
         if self.anchors.len() != n
             || self.before.len() != n

@@ -344,11 +344,15 @@ impl MatcherBuilder {
                     vec![vec![(Elem::Gap(n), label)]]
                 }
                 Written::Alts { words, optional } => {
-                    let alts = words
+                    // Sorted, as every set of alternatives is (`Tokens::has`
+                    // searches the large ones).
+                    let mut alts: Vec<Key> = words
                         .iter()
                         .map(|(w, exact)| self.word_key(w, *exact))
-                        .collect::<Vec<Key>>()
-                        .into();
+                        .collect();
+                    alts.sort_unstable();
+                    alts.dedup();
+                    let alts = alts.into();
                     let text = words
                         .iter()
                         .map(|(w, exact)| if *exact { format!("={w}") } else { w.clone() })

@@ -438,9 +438,14 @@ impl Tokens {
             .map(|&(_, t)| t as usize)
     }
 
+    /// Whether token `t` has one of `alts` (sorted, as every set of
+    /// alternatives is: `Seq::new` and `Seq::unflatten` check) as a key.
     fn has(&self, t: usize, alts: &[Key]) -> bool {
         let [a, b] = self.keys[t];
-        alts.iter().any(|&k| k == a || k == b)
+        if alts.len() <= 8 {
+            return alts.iter().any(|&k| k == a || k == b);
+        }
+        alts.binary_search(&a).is_ok() || (b != a && alts.binary_search(&b).is_ok())
     }
 
     /// The index of the first token starting at or after `virt`.
@@ -567,6 +572,22 @@ impl Seq {
     /// A sequence of `elems`; `common(key)` says whether a key is one of
     /// [`COMMON_WORDS`] (for the choice of anchor).
     pub fn new(elems: Vec<Elem>, labels: Vec<u32>, common: impl Fn(Key) -> bool) -> Option<Seq> {
+        // Every set of alternatives sorted (`Tokens::has`); the compiler's
+        // are already.
+        let elems: Vec<Elem> = elems
+            .into_iter()
+            .map(|e| match e {
+                Elem::Word { alts, optional } if !alts.is_sorted() => {
+                    let mut sorted = alts.to_vec();
+                    sorted.sort_unstable();
+                    Elem::Word {
+                        alts: sorted.into(),
+                        optional,
+                    }
+                }
+                e => e,
+            })
+            .collect();
         let anchor = elems
             .iter()
             .enumerate()
@@ -857,6 +878,28 @@ mod tests {
         assert_eq!(f.key("organisation"), f.key("organization"));
         assert_eq!(f.key("favourite"), f.key("favorite"));
         assert_ne!(f.key("your"), f.key("yor"));
+    }
+
+    #[test]
+    fn has_finds_a_key_in_small_and_large_sets() {
+        // Token 0 has keys 5 and 40; token 1 only 7 (its form key is NONE).
+        let mut next = [[5, 40], [7, NONE]].into_iter();
+        let toks = Tokens::new("ab cd", &[], |_| next.next().unwrap_or([NONE; 2]));
+        let large: Vec<Key> = (0..30).map(|k| k * 2 + 1).collect(); // odd keys
+        for (t, set, want) in [
+            (0, &[5u32][..], true),
+            (0, &[40], true),
+            (0, &[6, 41], false),
+            (1, &[7], true),
+            (1, &large[..], true),
+            (0, &large[..], true),    // 5
+            (0, &large[1..2], false), // just 3
+        ] {
+            assert_eq!(toks.has(t, set), want, "token {t} in {set:?}");
+        }
+        let even: Vec<Key> = (0..30).map(|k| k * 2).collect();
+        assert!(toks.has(0, &even), "40 is even");
+        assert!(!toks.has(1, &even));
     }
 
     #[test]
