@@ -79,10 +79,10 @@ pub struct MatcherBuilder {
     gaps: Vec<u8>,
     phrases: Vec<Phrase>,
     literals: Vec<String>,
-    by_key: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
     regexes: Vec<Regexp>,
     /// Each distinct regex (as compiled, `(?i)` included), once.
-    patterns: HashMap<String, Arc<Pattern>>,
+    patterns: FastMap<String, Arc<Pattern>>,
     forms: Forms,
     /// Named lists `@name` can refer to.
     lists: HashMap<String, Vec<String>>,
@@ -90,7 +90,7 @@ pub struct MatcherBuilder {
     /// Every regex gate's literals, each once, and the (regex, clause)
     /// pairs each one satisfies.
     gate_literals: Vec<String>,
-    gate_index: HashMap<String, usize>,
+    gate_index: FastMap<String, usize>,
     gate_targets: Vec<Vec<(u32, u8)>>,
     /// Per matcher: the matchers whose matches it judges (`judges`).
     judged: Vec<Vec<MatcherId>>,
@@ -98,7 +98,7 @@ pub struct MatcherBuilder {
     common: std::collections::HashSet<Key>,
     /// What each sequence element was written as (`Seq::labels`).
     labels: Labels,
-    label_index: HashMap<String, u32>,
+    label_index: FastMap<String, u32>,
     /// Compile-time caches: a word's interned form key, and what a list
     /// reference (`@name`, optional or not, at a gap) expands to. Lists
     /// are referred to by many phrases; each is expanded once.
