@@ -100,6 +100,41 @@ fn gated_regexes_find_what_ungated_ones_find() {
     }
 }
 
+/// A draft longer than a block of tokens (`SEQUENCE_BLOCK`, 8,192) is
+/// matched block by block on the fast path and in one go on the general
+/// one: the same diagnostics.
+#[test]
+fn a_long_draft_is_matched_in_blocks_as_in_one() {
+    let fast = RuleSet::load(&[], true).expect("built-in pack");
+    let mut slow = RuleSet::load(&[], true).expect("built-in pack");
+    slow.matchers.set_fast_paths(false);
+    let settings = Settings::defaults(&fast);
+    let bodies: Vec<String> = drafts()
+        .into_iter()
+        .filter(|(name, _, f)| name.contains("fixtures") && *f == Format::Text)
+        .map(|(_, t, _)| t)
+        .collect();
+    let long = [bodies.join("\n\n"), bodies.join("\n\n")].join("\n\n");
+    let words = long.split_whitespace().count();
+    assert!(words > 3 * 8192, "only {words} words");
+    let doc = emaillint::Document::parse(&long, Format::Text, &fast.vocab);
+    let segments = doc.segment_starts();
+    let a = fast.matchers.find_all(&doc.prose, &segments).hits;
+    let b = slow.matchers.find_all(&doc.prose, &segments).hits;
+    let total: usize = a.iter().map(Vec::len).sum();
+    assert!(total > 500, "{total} hits");
+    let late = a
+        .iter()
+        .flatten()
+        .filter(|h| h.virt.start > doc.prose.text.len() / 2)
+        .count();
+    assert!(late > 200, "{late} hits in the second half");
+    assert_eq!(a, b);
+    let (_, a) = emaillint::check(&long, Format::Text, &fast, &settings);
+    let (_, b) = emaillint::check(&long, Format::Text, &slow, &settings);
+    assert_eq!(a, b);
+}
+
 #[test]
 fn every_builtin_regex_compiles_and_few_are_compiled_up_front() {
     let set = RuleSet::load(&[], true).expect("built-in pack");

@@ -662,7 +662,19 @@ impl Seq {
     /// Every match whose anchor is one of `candidates` (sorted tokens that
     /// have one of the anchor's keys).
     pub fn find_at(&self, toks: &Tokens, candidates: &[usize], out: &mut Vec<Range<usize>>) {
-        let mut last_start = None;
+        self.find_at_from(toks, candidates, out, &mut None);
+    }
+
+    /// [`find_at`](Self::find_at) over candidates taken in several runs (in
+    /// token order): `last_start` carries the start of the last match from
+    /// one run to the next, so the matches are the same as in one run.
+    pub fn find_at_from(
+        &self,
+        toks: &Tokens,
+        candidates: &[usize],
+        out: &mut Vec<Range<usize>>,
+        last_start: &mut Option<usize>,
+    ) {
         for &t in candidates {
             let seg = toks.tokens[t].segment;
             let lo = t.saturating_sub(self.before.1);
@@ -675,7 +687,7 @@ impl Seq {
                     self.match_from(toks, 0, start, seg, Some((self.anchor, t)), None)
                 {
                     out.push(start..end);
-                    last_start = Some(start);
+                    *last_start = Some(start);
                     break;
                 }
             }
