@@ -1058,10 +1058,11 @@ impl Matchers {
                 fill[s as usize] += 1;
             }
         }
-        // A token whose two keys both anchor a sequence is in its group
-        // twice (next to itself): each group keeps its first `len[s]`.
-        let mut len: Vec<u32> = vec![0; self.seqs.len()];
-        for (s, n) in len.iter_mut().enumerate() {
+        // The sequences with candidates, in order, each with the end of its
+        // group: a token whose two keys both anchor a sequence is in its
+        // group twice (next to itself), and is kept once.
+        let mut active: Vec<(usize, u32)> = Vec::new();
+        for s in 0..self.seqs.len() {
             let group = &mut at[start[s] as usize..start[s + 1] as usize];
             if group.is_empty() {
                 continue;
@@ -1073,54 +1074,63 @@ impl Matchers {
                     kept += 1;
                 }
             }
-            *n = kept as u32;
+            active.push((s, start[s] + kept as u32));
         }
-        // Each sequence's matches, in candidate order. A long draft is
-        // taken in blocks of tokens, every sequence over one block before
-        // the next, so that the tokens a block's candidates look at stay
-        // in cache (sequence by sequence over the whole draft, each one
+        // Each active sequence's matches, in candidate order. A long draft
+        // is taken in blocks of tokens, every sequence over one block
+        // before the next, so that the tokens a block's candidates look at
+        // stay in cache (sequence by sequence over the whole draft, each one
         // walked all of it: 5x the time per byte on a 5 MB draft).
-        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.seqs.len()];
-        let mut last_start: Vec<Option<usize>> = vec![None; self.seqs.len()];
-        let mut cursor: Vec<u32> = start[..self.seqs.len()].to_vec();
+        // A draft of one block (nearly every one) hands each sequence's
+        // matches out at once.
         let n_tokens = tokens.tokens.len();
-        let block = if n_tokens > SEQUENCE_BLOCK {
-            SEQUENCE_BLOCK
-        } else {
-            n_tokens.max(1)
-        };
-        let mut block_end = 0;
-        while block_end < n_tokens {
-            block_end = (block_end + block).min(n_tokens);
-            for (s, &(phrase, j)) in self.seqs.iter().enumerate() {
-                let from = cursor[s] as usize;
-                let end = start[s] as usize + len[s] as usize;
-                if from >= end {
-                    continue;
-                }
-                let group = &at[from..end];
-                let take = group.partition_point(|&t| t < block_end);
-                if take == 0 {
-                    continue;
-                }
-                let How::Words(seqs) = &self.phrases[phrase].how else {
-                    continue;
-                };
-                seqs[j].find_at_from(tokens, &group[..take], &mut found[s], &mut last_start[s]);
-                cursor[s] = (from + take) as u32;
-            }
-        }
-        for (s, &(phrase, _)) in self.seqs.iter().enumerate() {
-            let p = &self.phrases[phrase];
-            for r in &found[s] {
+        let blocks = n_tokens.div_ceil(SEQUENCE_BLOCK).max(1);
+        let kept = if blocks > 1 { active.len() } else { 0 };
+        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); kept];
+        let mut last_start: Vec<Option<usize>> = vec![None; kept];
+        let mut cursor: Vec<u32> = active.iter().map(|&(s, _)| start[s]).collect();
+        let mut scratch: Vec<Range<usize>> = Vec::new();
+        let emit = |out: &mut [Vec<Hit>], s: usize, ranges: &[Range<usize>]| {
+            let phrase = self.seqs[s].0;
+            for r in ranges {
                 let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;
-                for &owner in &p.owners {
+                for &owner in &self.phrases[phrase].owners {
                     out[owner].push(Hit {
                         virt: virt.clone(),
                         origin: Origin::Phrase(phrase),
                     });
                 }
             }
+        };
+        for block in 0..blocks {
+            let block_end = ((block + 1) * SEQUENCE_BLOCK).min(n_tokens);
+            for (a, &(s, end)) in active.iter().enumerate() {
+                let from = cursor[a] as usize;
+                let group = &at[from..end as usize];
+                let take = if blocks > 1 {
+                    group.partition_point(|&t| t < block_end)
+                } else {
+                    group.len()
+                };
+                if take == 0 {
+                    continue;
+                }
+                let (phrase, j) = self.seqs[s];
+                let How::Words(seqs) = &self.phrases[phrase].how else {
+                    continue;
+                };
+                cursor[a] = (from + take) as u32;
+                if blocks > 1 {
+                    seqs[j].find_at_from(tokens, &group[..take], &mut found[a], &mut last_start[a]);
+                } else {
+                    scratch.clear();
+                    seqs[j].find_at(tokens, group, &mut scratch);
+                    emit(out, s, &scratch);
+                }
+            }
+        }
+        for (a, f) in found.iter().enumerate() {
+            emit(out, active[a].0, f);
         }
     }
 
