@@ -29,7 +29,6 @@ use super::headers::trim_span;
 use super::prose::{ProseBuilder, ProseText};
 use super::{Block, BlockKind, Closing, Line, Piece, PieceKind, SyntaxProblem, Vocabulary};
 use crate::span::Span;
-use std::collections::HashSet;
 
 /// At most this many lines of a letter's heading above the greeting.
 const MAX_HEADING_LINES: usize = 16;
@@ -299,15 +298,17 @@ pub(crate) fn analyze(source: &str, blocks: Vec<Block>, vocab: &Vocabulary, plai
 
 /// The lowercase-written words of the sender's text: a word the writer
 /// writes in lowercase somewhere is a common word, not a name.
-fn lowercase_words(lines: &[SLine]) -> HashSet<String> {
+fn lowercase_words(lines: &[SLine]) -> Lowercase<'_> {
     lines
         .iter()
         .flat_map(|l| l.t().split_whitespace())
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
         .collect()
 }
+
+/// The words a draft writes in lowercase, borrowed from its lines.
+type Lowercase<'a> = foldhash::HashSet<&'a str>;
 
 /// The index of the first line of the last block in `lines`, if it is at or
 /// after `from`.
@@ -392,7 +393,7 @@ fn split_line(source: &str, line: &Line, cut: usize) -> (Line, Option<Line>) {
 fn find_greeting(
     lines: &[SLine],
     vocab: &Vocabulary,
-    lowercase: &HashSet<String>,
+    lowercase: &Lowercase<'_>,
 ) -> Option<(usize, usize)> {
     let limit = lines.len().min(MAX_HEADING_LINES + 1);
     // A salutation, on the first line or under a heading.
@@ -579,7 +580,7 @@ fn continues_addressee(rest: &str, vocab: &Vocabulary) -> bool {
 
 /// A greeting that is a name: "John," on its own line, or a name run into
 /// the first sentence: "Mr. Deshpande, I hope ..." / "Lorraine, thank you".
-fn name_greeting(l: &SLine, vocab: &Vocabulary, lowercase: &HashSet<String>) -> Option<usize> {
+fn name_greeting(l: &SLine, vocab: &Vocabulary, lowercase: &Lowercase<'_>) -> Option<usize> {
     let t = l.t();
     let (d, end) = first_delimiter(t, 0)?;
     if !matches!(
@@ -621,14 +622,16 @@ fn name_greeting(l: &SLine, vocab: &Vocabulary, lowercase: &HashSet<String>) -> 
     if titled && !name_part.is_empty() {
         return Some(end);
     }
-    let common = name_part.iter().any(|w| lowercase.contains(&bare(w)));
+    let common = name_part
+        .iter()
+        .any(|w| lowercase.contains(bare(w).as_str()));
     (name_part.len() <= 2 && t[d..].starts_with(',') && !common).then_some(end)
 }
 
 /// A name on a line of its own with no comma: a title and a name ("Ms.
 /// Chen"), a slot ("[Name]"), or one or two capitalised words the draft
 /// never writes in lowercase and that are not a sign-off ("Sarah").
-fn own_line_name(l: &SLine, vocab: &Vocabulary, lowercase: &HashSet<String>) -> bool {
+fn own_line_name(l: &SLine, vocab: &Vocabulary, lowercase: &Lowercase<'_>) -> bool {
     let t = l.t();
     if slot_inner(t).is_some() {
         return slot_is_name(slot_inner(t).unwrap_or(""), vocab);
@@ -647,7 +650,7 @@ fn own_line_name(l: &SLine, vocab: &Vocabulary, lowercase: &HashSet<String>) -> 
     let name = if titled { &words[1..] } else { &words[..] };
     let common = name.iter().any(|w| {
         let b = bare(w);
-        vocab.not_vocatives.contains(&b) || lowercase.contains(&b)
+        vocab.not_vocatives.contains(&b) || lowercase.contains(b.as_str())
     });
     !name.is_empty() && (titled || name.len() <= 2) && !common
 }
