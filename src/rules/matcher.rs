@@ -533,7 +533,7 @@ impl MatcherBuilder {
         Ok(())
     }
 
-    pub fn build(self) -> Result<Matchers, String> {
+    pub fn build(mut self) -> Result<Matchers, String> {
         // Contiguous NFAs: much cheaper to build than DFAs, which start-up
         // would pay for, and fast enough for one pass over a draft.
         let ac = AhoCorasick::builder()
@@ -556,16 +556,24 @@ impl MatcherBuilder {
             .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
         // Each word sequence by number, in phrase order, and the sequences
         // each key anchors.
+        // The sequences themselves move into one array (`seq_store`, in
+        // the same order), so that matching reaches sequence `s` in one
+        // step rather than through its phrase and the phrase's list.
         let mut seqs: Vec<(usize, usize)> = Vec::new();
+        let mut seq_store: Vec<Seq> = Vec::new();
+        let mut phrase_seqs: Vec<Range<u32>> = vec![0..0; self.phrases.len()];
         let mut by_anchor: Vec<Vec<u32>> = vec![Vec::new(); self.keys.len()];
-        for (i, p) in self.phrases.iter().enumerate() {
-            if let How::Words(list) = &p.how {
-                for (j, seq) in list.iter().enumerate() {
+        for (i, p) in self.phrases.iter_mut().enumerate() {
+            if let How::Words(list) = &mut p.how {
+                let first = seq_store.len() as u32;
+                for (j, seq) in std::mem::take(list).into_iter().enumerate() {
                     for &k in seq.anchor_alts() {
                         by_anchor[k as usize].push(seqs.len() as u32);
                     }
                     seqs.push((i, j));
+                    seq_store.push(seq);
                 }
+                phrase_seqs[i] = first..seq_store.len() as u32;
             }
         }
         for v in &mut by_anchor {
@@ -589,6 +597,8 @@ impl MatcherBuilder {
         }
         Ok(Matchers {
             seqs,
+            seq_store,
+            phrase_seqs,
             by_anchor,
             gaps: self.gaps,
             common,
@@ -679,6 +689,10 @@ fn merge_single_words(
 pub struct Matchers {
     /// Every word sequence, numbered in phrase order: (phrase, sequence).
     seqs: Vec<(usize, usize)>,
+    /// The sequences, by number (a word phrase's `How::Words` is left
+    /// empty: its sequences are `phrase_seqs[phrase]` here).
+    seq_store: Vec<Seq>,
+    phrase_seqs: Vec<Range<u32>>,
     /// Per key: the sequences whose anchor accepts it, by number.
     by_anchor: Vec<Vec<u32>>,
     /// Per matcher: what its `...` allow (for `compiled_phrases`).
@@ -754,10 +768,11 @@ impl Matchers {
         let phrases = self
             .phrases
             .iter()
-            .filter_map(|p| match &p.how {
-                How::Words(seqs) => {
+            .enumerate()
+            .filter_map(|(i, p)| match &p.how {
+                How::Words(_) => {
                     let gap = self.gaps[p.owners[0]];
-                    Some((phrase_key(gap, &p.text), seqs.as_slice()))
+                    Some((phrase_key(gap, &p.text), self.seqs_of(i)))
                 }
                 How::Literal { .. } => None,
             })
@@ -806,9 +821,10 @@ impl Matchers {
         let Origin::Phrase(i) = hit.origin else {
             return Vec::new();
         };
-        let How::Words(seqs) = &self.phrases[i].how else {
+        let How::Words(_) = &self.phrases[i].how else {
             return Vec::new();
         };
+        let seqs = self.seqs_of(i);
         let start = tokens.at_or_after(hit.virt.start);
         let end = tokens.at_or_after(hit.virt.end);
         let Some(path) = seqs
@@ -846,6 +862,12 @@ impl Matchers {
             }
         }
         parts.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// The sequences of word phrase `index` (empty for a literal one).
+    fn seqs_of(&self, index: usize) -> &[Seq] {
+        let r = &self.phrase_seqs[index];
+        &self.seq_store[r.start as usize..r.end as usize]
     }
 
     /// True when the phrase matches word forms (not literally).
@@ -1115,16 +1137,13 @@ impl Matchers {
                 if take == 0 {
                     continue;
                 }
-                let (phrase, j) = self.seqs[s];
-                let How::Words(seqs) = &self.phrases[phrase].how else {
-                    continue;
-                };
+                let seq = &self.seq_store[s];
                 cursor[a] = (from + take) as u32;
                 if blocks > 1 {
-                    seqs[j].find_at_from(tokens, &group[..take], &mut found[a], &mut last_start[a]);
+                    seq.find_at_from(tokens, &group[..take], &mut found[a], &mut last_start[a]);
                 } else {
                     scratch.clear();
-                    seqs[j].find_at(tokens, group, &mut scratch);
+                    seq.find_at(tokens, group, &mut scratch);
                     emit(out, s, &scratch);
                 }
             }
@@ -1140,9 +1159,9 @@ impl Matchers {
         let mut found: Vec<Range<usize>> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         for (index, p) in self.phrases.iter().enumerate() {
-            let How::Words(seqs) = &p.how else { continue };
+            let How::Words(_) = &p.how else { continue };
             found.clear();
-            for seq in seqs {
+            for seq in self.seqs_of(index) {
                 seq.find(tokens, &mut candidates, &mut found);
             }
             for r in &found {
