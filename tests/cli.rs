@@ -922,6 +922,25 @@ fn rules_list_and_explain() {
     assert!(stderr(&o).contains("did you mean `references`"));
 }
 
+/// A numeral matched by `#` is shown as the numeral it is, not as another
+/// form of the word.
+#[test]
+fn explain_shows_a_numeral_as_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("d.txt");
+    std::fs::write(
+        &draft,
+        "Dear Ms. Patel,\n\nI cut waiting times by 30% at the clinic.\n\nBest,\nSam\n",
+    )
+    .unwrap();
+    let o = run(&["explain", "fit", draft.to_str().unwrap(), "--no-config"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(out.contains("\"cut waiting times by 30\""), "{out}");
+    assert!(out.contains("# \"30\""), "{out}");
+    assert!(!out.contains("\"30\" (a form)"), "{out}");
+}
+
 #[test]
 fn builtin_rules_check_passes() {
     let o = run(&["rules", "check", "--no-config"]);

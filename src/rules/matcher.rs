@@ -842,11 +842,13 @@ impl Matchers {
             let Some(l) = self.labels.all().get(label as usize) else {
                 continue;
             };
+            // `#` takes any numeral as written, not as another form.
             let form = !l.words.is_empty()
-                && prose
-                    .lower
-                    .get(virt.clone())
-                    .is_some_and(|w| !l.words.iter().any(|x| x == w));
+                && prose.lower.get(virt.clone()).is_some_and(|w| {
+                    !l.words
+                        .iter()
+                        .any(|x| x == w || (x == words::NUMBER && words::is_numeral(w)))
+                });
             match parts.last_mut() {
                 Some((last, p)) if *last == label && !l.text.starts_with("...") => {
                     p.virt.end = virt.end;
