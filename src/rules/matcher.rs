@@ -554,23 +554,22 @@ impl MatcherBuilder {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&self.gate_literals)
             .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
-        // Each word sequence by number, in phrase order, and the sequences
-        // each key anchors.
-        // The sequences themselves move into one array (`seq_store`, in
-        // the same order), so that matching reaches sequence `s` in one
-        // step rather than through its phrase and the phrase's list.
-        let mut seqs: Vec<(usize, usize)> = Vec::new();
+        // Every word sequence moves into one array, numbered in phrase
+        // order (matching reaches sequence `s` in one step, not through its
+        // phrase and the phrase's list), with its phrase, each phrase's
+        // range in it, and the sequences each key anchors.
+        let mut seq_phrase: Vec<usize> = Vec::new();
         let mut seq_store: Vec<Seq> = Vec::new();
         let mut phrase_seqs: Vec<Range<u32>> = vec![0..0; self.phrases.len()];
         let mut by_anchor: Vec<Vec<u32>> = vec![Vec::new(); self.keys.len()];
         for (i, p) in self.phrases.iter_mut().enumerate() {
             if let How::Words(list) = &mut p.how {
                 let first = seq_store.len() as u32;
-                for (j, seq) in std::mem::take(list).into_iter().enumerate() {
+                for seq in std::mem::take(list) {
                     for &k in seq.anchor_alts() {
-                        by_anchor[k as usize].push(seqs.len() as u32);
+                        by_anchor[k as usize].push(seq_store.len() as u32);
                     }
-                    seqs.push((i, j));
+                    seq_phrase.push(i);
                     seq_store.push(seq);
                 }
                 phrase_seqs[i] = first..seq_store.len() as u32;
@@ -596,7 +595,7 @@ impl MatcherBuilder {
             }
         }
         Ok(Matchers {
-            seqs,
+            seq_phrase,
             seq_store,
             phrase_seqs,
             by_anchor,
@@ -687,11 +686,11 @@ fn merge_single_words(
 /// The compiled matchers of a rule set.
 #[derive(Debug)]
 pub struct Matchers {
-    /// Every word sequence, numbered in phrase order: (phrase, sequence).
-    seqs: Vec<(usize, usize)>,
-    /// The sequences, by number (a word phrase's `How::Words` is left
-    /// empty: its sequences are `phrase_seqs[phrase]` here).
+    /// Every word sequence, numbered in phrase order, and its phrase (a
+    /// word phrase's `How::Words` is left empty: its sequences are
+    /// `phrase_seqs[phrase]` here).
     seq_store: Vec<Seq>,
+    seq_phrase: Vec<usize>,
     phrase_seqs: Vec<Range<u32>>,
     /// Per key: the sequences whose anchor accepts it, by number.
     by_anchor: Vec<Vec<u32>>,
@@ -1065,7 +1064,7 @@ impl Matchers {
                 .filter(|&k| k != words::NONE)
                 .flat_map(|k| self.by_anchor[k as usize].iter().copied())
         };
-        let mut start: Vec<u32> = vec![0; self.seqs.len() + 1];
+        let mut start: Vec<u32> = vec![0; self.seq_store.len() + 1];
         for t in 0..tokens.tokens.len() {
             for s in anchored(t) {
                 start[s as usize + 1] += 1;
@@ -1075,7 +1074,7 @@ impl Matchers {
             start[i] += start[i - 1];
         }
         let mut fill = start.clone();
-        let mut at: Vec<usize> = vec![0; start[self.seqs.len()] as usize];
+        let mut at: Vec<usize> = vec![0; start[self.seq_store.len()] as usize];
         for t in 0..tokens.tokens.len() {
             for s in anchored(t) {
                 at[fill[s as usize] as usize] = t;
@@ -1086,7 +1085,7 @@ impl Matchers {
         // group: a token whose two keys both anchor a sequence is in its
         // group twice (next to itself), and is kept once.
         let mut active: Vec<(usize, u32)> = Vec::new();
-        for s in 0..self.seqs.len() {
+        for s in 0..self.seq_store.len() {
             let group = &mut at[start[s] as usize..start[s + 1] as usize];
             if group.is_empty() {
                 continue;
@@ -1109,23 +1108,11 @@ impl Matchers {
         // matches out at once.
         let n_tokens = tokens.tokens.len();
         let blocks = n_tokens.div_ceil(SEQUENCE_BLOCK).max(1);
-        let kept = if blocks > 1 { active.len() } else { 0 };
-        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); kept];
-        let mut last_start: Vec<Option<usize>> = vec![None; kept];
+        let carried = if blocks > 1 { active.len() } else { 0 };
+        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); carried];
+        let mut last_start: Vec<Option<usize>> = vec![None; carried];
         let mut cursor: Vec<u32> = active.iter().map(|&(s, _)| start[s]).collect();
         let mut scratch: Vec<Range<usize>> = Vec::new();
-        let emit = |out: &mut [Vec<Hit>], s: usize, ranges: &[Range<usize>]| {
-            let phrase = self.seqs[s].0;
-            for r in ranges {
-                let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;
-                for &owner in &self.phrases[phrase].owners {
-                    out[owner].push(Hit {
-                        virt: virt.clone(),
-                        origin: Origin::Phrase(phrase),
-                    });
-                }
-            }
-        };
         for block in 0..blocks {
             let block_end = ((block + 1) * SEQUENCE_BLOCK).min(n_tokens);
             for (a, &(s, end)) in active.iter().enumerate() {
@@ -1146,12 +1133,12 @@ impl Matchers {
                 } else {
                     scratch.clear();
                     seq.find_at(tokens, group, &mut scratch);
-                    emit(out, s, &scratch);
+                    self.push_phrase_hits(tokens, self.seq_phrase[s], &scratch, out);
                 }
             }
         }
         for (a, f) in found.iter().enumerate() {
-            emit(out, active[a].0, f);
+            self.push_phrase_hits(tokens, self.seq_phrase[active[a].0], f, out);
         }
     }
 
@@ -1166,14 +1153,26 @@ impl Matchers {
             for seq in self.seqs_of(index) {
                 seq.find(tokens, &mut candidates, &mut found);
             }
-            for r in &found {
-                let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;
-                for &owner in &p.owners {
-                    out[owner].push(Hit {
-                        virt: virt.clone(),
-                        origin: Origin::Phrase(index),
-                    });
-                }
+            self.push_phrase_hits(tokens, index, &found, out);
+        }
+    }
+
+    /// Hits of word phrase `phrase` at token ranges `found`, for each of
+    /// its owners.
+    fn push_phrase_hits(
+        &self,
+        tokens: &Tokens,
+        phrase: usize,
+        found: &[Range<usize>],
+        out: &mut [Vec<Hit>],
+    ) {
+        for r in found {
+            let virt = tokens.tokens[r.start].virt.start..tokens.tokens[r.end - 1].virt.end;
+            for &owner in &self.phrases[phrase].owners {
+                out[owner].push(Hit {
+                    virt: virt.clone(),
+                    origin: Origin::Phrase(phrase),
+                });
             }
         }
     }

@@ -439,7 +439,8 @@ impl Tokens {
     }
 
     /// Whether token `t` has one of `alts` (sorted, as every set of
-    /// alternatives is: `Seq::new` and `Seq::unflatten` check) as a key.
+    /// alternatives is: `Seq::new` sorts them, and `CompiledPhrases::phrases`
+    /// refuses a stored set that is not) as a key.
     fn has(&self, t: usize, alts: &[Key]) -> bool {
         let [a, b] = self.keys[t];
         if alts.len() <= 8 {
