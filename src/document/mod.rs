@@ -332,7 +332,7 @@ impl Document {
 
     /// Lay the parts out as one normalized text, then find sentences and words.
     fn lay_out(&mut self, source: &str, parts: &structure::Parts, vocab: &Vocabulary) {
-        let mut b = ProseBuilder::new();
+        let mut b = ProseBuilder::with_capacity(source.len());
         let mut pending: Vec<(Part, Range<usize>, Span)> = Vec::new();
         let mut push_region = |b: &mut ProseBuilder, part: Part, lines: &[Line], hard: bool| {
             let (Some(first), Some(last)) = (lines.first(), lines.last()) else {

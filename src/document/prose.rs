@@ -29,6 +29,12 @@ pub struct ProseBuilder {
     map: Vec<Piece>,
 }
 
+/// A byte that is a whole character and normalizes to itself: printable
+/// ASCII other than the space and the backquote (which becomes `'`).
+fn is_plain(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b) && b != b'`'
+}
+
 /// How one source character appears in normalized text.
 fn normalize_char(c: char) -> Option<char> {
     match c {
@@ -68,6 +74,17 @@ impl ProseBuilder {
         Self::default()
     }
 
+    /// A builder with room for `bytes` of normalized text (about the
+    /// length of the source it is built from), so that a long draft's text
+    /// is not copied again and again as it grows.
+    pub fn with_capacity(bytes: usize) -> Self {
+        ProseBuilder {
+            text: String::with_capacity(bytes),
+            lower: String::with_capacity(bytes),
+            map: Vec::new(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.text.len()
     }
@@ -89,7 +106,31 @@ impl ProseBuilder {
         let Some(slice) = source.get(span.range()) else {
             return;
         };
-        for (i, c) in slice.char_indices() {
+        let bytes = slice.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // A run of printable ASCII that normalizing leaves alone (single
+            // spaces between its words included) is copied in one step: it
+            // is what `push_char` would make of it, byte by byte.
+            if is_plain(bytes[i]) {
+                let mut j = i + 1;
+                loop {
+                    while j < bytes.len() && is_plain(bytes[j]) {
+                        j += 1;
+                    }
+                    if j + 1 < bytes.len() && bytes[j] == b' ' && is_plain(bytes[j + 1]) {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                self.push_exact(&slice[i..j], span.start + i);
+                i = j;
+                continue;
+            }
+            let Some(c) = slice[i..].chars().next() else {
+                break;
+            };
             let at = span.start + i;
             let len = c.len_utf8();
             match normalize_char(c) {
@@ -99,7 +140,19 @@ impl ProseBuilder {
                 }
                 Some(n) => self.push_char(n, at, len, n == c),
             }
+            i += len;
         }
+    }
+
+    /// Append `run`, source bytes at `at` that normalize to themselves and
+    /// are ASCII, as one exact piece (merged with the one before it when
+    /// they touch).
+    fn push_exact(&mut self, run: &str, at: usize) {
+        let virt = self.text.len();
+        self.text.push_str(run);
+        self.lower.push_str(run);
+        self.lower[virt..].make_ascii_lowercase();
+        self.extend_exact(virt, run.len(), at, run.len());
     }
 
     /// Append `text` (already decoded, e.g. a Markdown escape) standing for the
@@ -160,8 +213,23 @@ impl ProseBuilder {
         self.text.push(c);
         self.lower.push(lower_char(c));
         let virt_len = c.len_utf8();
-        if exact
-            && let Some(last) = self.map.last_mut()
+        if exact {
+            self.extend_exact(virt, virt_len, at, src_len);
+            return;
+        }
+        self.map.push(Piece {
+            virt,
+            virt_len,
+            src: at,
+            src_len,
+            exact,
+        });
+    }
+
+    /// Record an exact piece, merged into the last one when both are exact
+    /// and contiguous in source and normalized text.
+    fn extend_exact(&mut self, virt: usize, virt_len: usize, at: usize, src_len: usize) {
+        if let Some(last) = self.map.last_mut()
             && last.exact
             && last.src + last.src_len == at
             && last.virt + last.virt_len == virt
@@ -175,7 +243,7 @@ impl ProseBuilder {
             virt_len,
             src: at,
             src_len,
-            exact,
+            exact: true,
         });
     }
 
@@ -271,6 +339,56 @@ mod tests {
         let p = build("MALMÖ \u{0130}stanbul");
         assert_eq!(p.lower.len(), p.text.len());
         assert!(p.lower.starts_with("malmö"));
+    }
+
+    /// `push_source` as it was before runs of plain ASCII were copied
+    /// whole: one character at a time.
+    fn build_by_char(src: &str) -> ProseText {
+        let mut b = ProseBuilder::new();
+        for (at, c) in src.char_indices() {
+            let len = c.len_utf8();
+            match normalize_char(c) {
+                None => b.extend_last(at + len),
+                Some(' ') if b.ends_with_space() || b.text.is_empty() => b.extend_last(at + len),
+                Some(n) => b.push_char(n, at, len, n == c),
+            }
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn runs_of_plain_ascii_build_what_characters_do() {
+        // Every string of up to 5 characters over an alphabet with each kind
+        // of byte the fast path must stop at, and longer mixed ones.
+        let alphabet = [
+            'a', 'Z', ' ', '\t', '\n', '`', '\u{2019}', '\u{200B}', '\u{A0}', 'é', '.',
+        ];
+        let mut cases: Vec<String> = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = cases
+                .iter()
+                .filter(|c| c.chars().count() == cases.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(longer);
+        }
+        cases.push(
+            "Dear Ms. Park,\r\n\r\nI\u{2019}d  like a   second\tchance \u{1F642} at `it`.".into(),
+        );
+        for src in &cases {
+            let (fast, slow) = (build(src), build_by_char(src));
+            assert_eq!(fast.text, slow.text, "{src:?}");
+            assert_eq!(fast.lower, slow.lower, "{src:?}");
+            for a in 0..=fast.text.len() {
+                for b in a..=fast.text.len() {
+                    assert_eq!(
+                        fast.to_source(a..b),
+                        slow.to_source(a..b),
+                        "{src:?} {a}..{b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -28,33 +28,42 @@ type Prefix = Option<Vec<String>>;
 /// `text` with each run of whitespace made one space (borrowed when it
 /// has no whitespace but single spaces).
 pub fn collapse_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes are read one at a time, and only a character outside ASCII is
+    // decoded; the text is copied only from the first change on.
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
     let mut prev_space = false;
-    let plain = text.chars().all(|c| {
-        let ok = if c == ' ' {
-            !prev_space
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b.is_ascii() {
+            (
+                matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'),
+                1,
+            )
         } else {
-            !c.is_whitespace()
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
         };
-        prev_space = c.is_whitespace();
-        ok
-    });
-    if plain {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut in_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
+        if space && (b != b' ' || prev_space) {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..i]);
+            if !prev_space {
+                o.push(' ');
             }
-            in_space = true;
-        } else {
-            out.push(c);
-            in_space = false;
+            copied = i + len;
+        }
+        prev_space = space;
+        i += len;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(o)
         }
     }
-    std::borrow::Cow::Owned(out)
 }
 
 /// A set of literals one of which every match holds (a clause); a gate is
@@ -135,7 +144,14 @@ fn hazards() -> &'static [char] {
 /// Does `text` hold a character that makes ASCII-case-insensitive gates
 /// inexact?
 pub fn has_hazard(text: &str) -> bool {
-    !text.is_ascii() && text.chars().any(|c| hazards().contains(&c))
+    // Every hazard is outside ASCII: only the characters from the first
+    // non-ASCII byte on are decoded.
+    let Some(first) = text.bytes().position(|b| !b.is_ascii()) else {
+        return false;
+    };
+    text[first..]
+        .chars()
+        .any(|c| !c.is_ascii() && hazards().contains(&c))
 }
 
 /// Symbols rare enough in prose that one alone is a useful clause.
@@ -468,6 +484,53 @@ mod tests {
             std::borrow::Cow::Borrowed(_)
         ));
         assert_eq!(collapse_whitespace("a \n\n b\tc  "), "a b c ");
+        // The byte loop gives what a character loop does, on every string
+        // of up to 4 characters over spaces, other whitespace and letters.
+        let by_char = |t: &str| {
+            let mut out = String::new();
+            let mut in_space = false;
+            for c in t.chars() {
+                if c.is_whitespace() {
+                    if !in_space {
+                        out.push(' ');
+                    }
+                    in_space = true;
+                } else {
+                    out.push(c);
+                    in_space = false;
+                }
+            }
+            out
+        };
+        let alphabet = [
+            ' ',
+            '\n',
+            '\t',
+            '\u{0B}',
+            '\u{A0}',
+            '\u{2003}',
+            'a',
+            '\u{e9}',
+            '\u{1F642}',
+        ];
+        let mut cases = vec![String::new()];
+        for len in 0..4 {
+            let longer: Vec<String> = cases
+                .iter()
+                .filter(|c| c.chars().count() == len)
+                .flat_map(|c| alphabet.iter().map(move |a| format!("{c}{a}")))
+                .collect();
+            cases.extend(longer);
+        }
+        for t in &cases {
+            let fast = collapse_whitespace(t);
+            assert_eq!(fast, by_char(t), "{t:?}");
+            assert_eq!(
+                matches!(fast, std::borrow::Cow::Borrowed(_)),
+                fast == t.as_str(),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

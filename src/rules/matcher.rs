@@ -554,6 +554,7 @@ impl MatcherBuilder {
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&self.gate_literals)
             .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
+        let gate_literals = self.gate_literals;
         // Every word sequence moves into one array, numbered in phrase
         // order (matching reaches sequence `s` in one step, not through its
         // phrase and the phrase's list), with its phrase, each phrase's
@@ -610,6 +611,8 @@ impl MatcherBuilder {
             has_twin,
             regexes: self.regexes,
             gate,
+            gate_literals,
+            gate_dfa: OnceLock::new(),
             gate_targets: self.gate_targets,
             fast_paths: true,
             forms: self.forms,
@@ -713,6 +716,10 @@ pub struct Matchers {
     has_twin: Vec<bool>,
     /// The regexes' literal gates, ASCII-case-insensitive (`gate.rs`).
     gate: AhoCorasick,
+    /// The same literals as a DFA, built for the first long text: several
+    /// times faster to search, and too slow to build for one email.
+    gate_literals: Vec<String>,
+    gate_dfa: OnceLock<Option<AhoCorasick>>,
     /// Gate automaton pattern index → the (regex, clause) pairs it satisfies.
     gate_targets: Vec<Vec<(u32, u8)>>,
     /// Use the gates (tests turn them off to compare).
@@ -740,6 +747,21 @@ pub struct Part {
     /// A written word matched another of its forms ("interest" matched
     /// "interested").
     pub form: bool,
+}
+
+/// Prose at least this long is matched on two threads
+/// (`Matchers::find_all`): below it, starting a thread costs more than it
+/// saves.
+const PARALLEL_TEXT: usize = 64 * 1024;
+
+/// The shared state of the regex passes over one text.
+struct PatternRun {
+    open: Option<Vec<bool>>,
+    mode: Mode,
+    shadow: Option<super::stand_in::Shadow>,
+    /// The matches of each regex listed more than once, by the first
+    /// listing's index.
+    twins_found: Vec<(usize, Vec<Range<usize>>)>,
 }
 
 /// Words and their keys, remembered across drafts (`Matchers::tokenize`).
@@ -924,7 +946,21 @@ impl Matchers {
         let mut held: Vec<u8> = vec![0; self.regexes.len()];
         // Gates read each run of whitespace as one space (`gate.rs`).
         let text = super::gate::collapse_whitespace(lower);
-        for m in self.gate.find_overlapping_iter(text.as_ref()) {
+        let dfa = (text.len() >= super::pattern::LONG_TEXT)
+            .then(|| {
+                self.gate_dfa.get_or_init(|| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(&self.gate_literals)
+                        .ok()
+                })
+            })
+            .and_then(Option::as_ref);
+        for m in dfa
+            .unwrap_or(&self.gate)
+            .find_overlapping_iter(text.as_ref())
+        {
             for &(r, c) in &self.gate_targets[m.pattern().as_usize()] {
                 held[r as usize] |= 1 << c;
             }
@@ -996,6 +1032,44 @@ impl Matchers {
         lap: &mut dyn FnMut(&'static str),
     ) -> Found {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); self.case_sensitive.len()];
+        // A long draft on two threads: the regexes that find matches on
+        // one, literals and word sequences on this one; the hits are then
+        // put in the order one thread gives them, and the regexes that
+        // judge hits run on what both found.
+        if self.fast_paths && prose.text.len() >= PARALLEL_TEXT {
+            let (text, lower) = (&prose.text, &prose.lower);
+            let finders = |out: &mut Vec<Vec<Hit>>| {
+                let mut run = self.prepare_patterns(text, lower);
+                self.pattern_pass(&mut run, text, false, out);
+                run
+            };
+            let joined = std::thread::scope(|scope| {
+                let mut theirs: Vec<Vec<Hit>> = vec![Vec::new(); out.len()];
+                let spawned = std::thread::Builder::new()
+                    .spawn_scoped(scope, move || (finders(&mut theirs), theirs));
+                // No threads (WebAssembly): the serial path below.
+                let Ok(handle) = spawned else {
+                    return None;
+                };
+                self.find_literals(prose, &mut out);
+                let tokens = self.tokenize(prose, segments);
+                self.find_sequences(&tokens, &mut out);
+                Some((tokens, handle.join()))
+            });
+            if let Some((tokens, joined)) = joined {
+                let (mut run, theirs) = match joined {
+                    Ok(done) => done,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                };
+                for (mine, theirs) in out.iter_mut().zip(theirs) {
+                    mine.extend(theirs);
+                }
+                lap("literals, tokenize, sequences | regexes");
+                self.pattern_pass(&mut run, text, true, &mut out);
+                lap("judging regexes");
+                return Self::sorted(out, tokens, lap);
+            }
+        }
         self.find_literals(prose, &mut out);
         lap("literals");
         let tokens = self.tokenize(prose, segments);
@@ -1004,6 +1078,11 @@ impl Matchers {
         lap("sequences");
         self.find_patterns(&prose.text, &prose.lower, &mut out);
         lap("regexes");
+        Self::sorted(out, tokens, lap)
+    }
+
+    /// Each matcher's hits in order, with duplicates dropped.
+    fn sorted(mut out: Vec<Vec<Hit>>, tokens: Tokens, lap: &mut dyn FnMut(&'static str)) -> Found {
         for hits in &mut out {
             hits.sort_by_key(|h| (h.virt.start, h.virt.end));
             hits.dedup_by(|a, b| a.virt == b.virt);
@@ -1118,8 +1197,12 @@ impl Matchers {
             for (a, &(s, end)) in active.iter().enumerate() {
                 let from = cursor[a] as usize;
                 let group = &at[from..end as usize];
+                // Candidates are in token order: the block's are a prefix,
+                // found by walking it (a binary search of the whole rest of
+                // the group, per block and sequence, cost more than the
+                // matching on a 5 MB draft).
                 let take = if blocks > 1 {
-                    group.partition_point(|&t| t < block_end)
+                    group.iter().take_while(|&&t| t < block_end).count()
                 } else {
                     group.len()
                 };
@@ -1177,8 +1260,9 @@ impl Matchers {
         }
     }
 
-    /// The regexes whose gate's clauses all hold (or that have no gate).
-    fn find_patterns(&self, text: &str, lower: &str, out: &mut [Vec<Hit>]) {
+    /// What every regex pass over one text shares: which regexes' gates
+    /// hold, the search mode, the copy with ASCII stand-ins.
+    fn prepare_patterns(&self, text: &str, lower: &str) -> PatternRun {
         let open: Option<Vec<bool>> =
             (self.fast_paths && !super::gate::has_hazard(text)).then(|| self.open_patterns(lower));
         let mode = Mode {
@@ -1192,13 +1276,30 @@ impl Matchers {
         let shadow = (!mode.ascii && open.is_some())
             .then(|| super::stand_in::Shadow::new(text))
             .flatten();
+        PatternRun {
+            open,
+            mode,
+            shadow,
+            twins_found: Vec::new(),
+        }
+    }
+
+    /// The regexes whose gate's clauses all hold (or that have no gate).
+    fn find_patterns(&self, text: &str, lower: &str, out: &mut [Vec<Hit>]) {
+        let mut run = self.prepare_patterns(text, lower);
+        self.pattern_pass(&mut run, text, false, out);
+        self.pattern_pass(&mut run, text, true, out);
+    }
+
+    /// One pass of [`find_patterns`](Self::find_patterns): first
+    /// (`judging` false) the regexes that find matches, then those that
+    /// only judge them (exceptions, `with`, `without`), where there is
+    /// something to judge. The first pass reads nothing of `out`.
+    fn pattern_pass(&self, run: &mut PatternRun, text: &str, judging: bool, out: &mut [Vec<Hit>]) {
         // Each regex on its own: every one has a small lazy DFA (and, tuned,
         // a literal prefilter), and together they run ~30 times faster than
         // one RegexSet, whose combined DFA thrashes its cache on Unicode
         // case-insensitive patterns (benches/lint.rs).
-        // First the regexes that find matches, then those that only judge
-        // them (exceptions, `with`, `without`), where there is something
-        // to judge.
         let judged = |r: &Regexp| {
             self.judged
                 .get(r.owner)
@@ -1207,46 +1308,44 @@ impl Matchers {
         // A regex several matchers list (the pack's whole-line pattern of
         // the greeting, signature and subject rules) runs once; the others
         // take its matches, by the index of the first regex listing it.
-        let mut twins_found: Vec<(usize, Vec<Range<usize>>)> = Vec::new();
-        for pass in [false, true] {
-            for (i, r) in self.regexes.iter().enumerate() {
-                if open.as_ref().is_some_and(|o| !o[i]) || judged(r).is_some() != pass {
-                    continue;
-                }
-                if judged(r).is_some_and(|j| j.iter().all(|&m| out[m].is_empty())) {
-                    continue;
-                }
-                let first = self.first_twin[i];
-                let found = &mut out[r.owner];
-                if self.fast_paths
-                    && let Some((_, ranges)) = twins_found.iter().find(|(f, _)| *f == first)
-                {
-                    found.extend(ranges.iter().map(|virt| Hit {
-                        virt: virt.clone(),
-                        origin: Origin::Pattern(i),
-                    }));
-                    continue;
-                }
-                let keep = self.fast_paths && self.has_twin[first];
-                let mut kept = Vec::new();
-                let mut push = |virt: Range<usize>| {
-                    if keep {
-                        kept.push(virt.clone());
-                    }
-                    found.push(Hit {
-                        virt,
-                        origin: Origin::Pattern(i),
-                    })
-                };
-                let on_copy = shadow
-                    .as_ref()
-                    .and_then(|s| r.pattern.for_each_match_in_shadow(s, mode, &mut push));
-                if on_copy.is_none() {
-                    r.pattern.for_each_match(text, mode, &mut push);
-                }
+        for (i, r) in self.regexes.iter().enumerate() {
+            if run.open.as_ref().is_some_and(|o| !o[i]) || judged(r).is_some() != judging {
+                continue;
+            }
+            if judged(r).is_some_and(|j| j.iter().all(|&m| out[m].is_empty())) {
+                continue;
+            }
+            let first = self.first_twin[i];
+            let found = &mut out[r.owner];
+            if self.fast_paths
+                && let Some((_, ranges)) = run.twins_found.iter().find(|(f, _)| *f == first)
+            {
+                found.extend(ranges.iter().map(|virt| Hit {
+                    virt: virt.clone(),
+                    origin: Origin::Pattern(i),
+                }));
+                continue;
+            }
+            let keep = self.fast_paths && self.has_twin[first];
+            let mut kept = Vec::new();
+            let mut push = |virt: Range<usize>| {
                 if keep {
-                    twins_found.push((first, kept));
+                    kept.push(virt.clone());
                 }
+                found.push(Hit {
+                    virt,
+                    origin: Origin::Pattern(i),
+                })
+            };
+            let on_copy = run
+                .shadow
+                .as_ref()
+                .and_then(|s| r.pattern.for_each_match_in_shadow(s, run.mode, &mut push));
+            if on_copy.is_none() {
+                r.pattern.for_each_match(text, run.mode, &mut push);
+            }
+            if keep {
+                run.twins_found.push((first, kept));
             }
         }
     }
