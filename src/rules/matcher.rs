@@ -754,6 +754,18 @@ pub struct Part {
 /// saves.
 const PARALLEL_TEXT: usize = 64 * 1024;
 
+/// A long draft's word sequences are matched in this many chunks, which
+/// two threads take in turn as each is free.
+const SEQUENCE_CHUNKS: usize = 16;
+
+/// The candidates of the word sequences in one draft: `at` holds token
+/// numbers grouped by sequence; `active` holds, for each sequence with
+/// candidates, its number and its group's range in `at`.
+struct Candidates {
+    at: Vec<usize>,
+    active: Vec<(usize, u32, u32)>,
+}
+
 /// The shared state of the regex passes over one text.
 struct PatternRun {
     open: Option<Vec<bool>>,
@@ -1037,37 +1049,8 @@ impl Matchers {
         // put in the order one thread gives them, and the regexes that
         // judge hits run on what both found.
         if self.fast_paths && prose.text.len() >= PARALLEL_TEXT {
-            let (text, lower) = (&prose.text, &prose.lower);
-            let finders = |out: &mut Vec<Vec<Hit>>| {
-                let mut run = self.prepare_patterns(text, lower);
-                self.pattern_pass(&mut run, text, false, out);
-                run
-            };
-            let joined = std::thread::scope(|scope| {
-                let mut theirs: Vec<Vec<Hit>> = vec![Vec::new(); out.len()];
-                let spawned = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || (finders(&mut theirs), theirs));
-                // No threads (WebAssembly): the serial path below.
-                let Ok(handle) = spawned else {
-                    return None;
-                };
-                self.find_literals(prose, &mut out);
-                let tokens = self.tokenize(prose, segments);
-                self.find_sequences(&tokens, &mut out);
-                Some((tokens, handle.join()))
-            });
-            if let Some((tokens, joined)) = joined {
-                let (mut run, theirs) = match joined {
-                    Ok(done) => done,
-                    Err(panic) => std::panic::resume_unwind(panic),
-                };
-                for (mine, theirs) in out.iter_mut().zip(theirs) {
-                    mine.extend(theirs);
-                }
-                lap("literals, tokenize, sequences | regexes");
-                self.pattern_pass(&mut run, text, true, &mut out);
-                lap("judging regexes");
-                return Self::sorted(out, tokens, lap);
+            if let Some(found) = self.find_all_on_two_threads(prose, segments, &mut out, lap) {
+                return found;
             }
         }
         self.find_literals(prose, &mut out);
@@ -1079,6 +1062,76 @@ impl Matchers {
         self.find_patterns(&prose.text, &prose.lower, &mut out);
         lap("regexes");
         Self::sorted(out, tokens, lap)
+    }
+
+    /// `find_all` on two threads, for a long draft; None where no thread
+    /// can start (WebAssembly), with nothing done. The regexes that find
+    /// matches run on the second thread while this one finds literals and
+    /// tokenizes; then both match word sequences, taking chunks of the
+    /// draft in turn. The hits are put in the order one thread gives them,
+    /// and the regexes that judge hits run last, on what both found.
+    fn find_all_on_two_threads(
+        &self,
+        prose: &ProseText,
+        segments: &[usize],
+        out: &mut Vec<Vec<Hit>>,
+        lap: &mut dyn FnMut(&'static str),
+    ) -> Option<Found> {
+        type Matched = Vec<(usize, Vec<Vec<Range<usize>>>)>;
+        let (text, lower) = (&prose.text, &prose.lower);
+        let ready: OnceLock<(Tokens, Candidates, Vec<Range<usize>>)> = OnceLock::new();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let take_chunks = |(tokens, c, chunks): &(Tokens, Candidates, Vec<Range<usize>>)| {
+            let mut done: Matched = Vec::new();
+            while let Some(range) =
+                chunks.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+            {
+                done.push((range.start, self.match_candidates(tokens, c, range.clone())));
+            }
+            done
+        };
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let joined = std::thread::scope(|scope| {
+            let (ready, take_chunks) = (&ready, &take_chunks);
+            let mut theirs: Vec<Vec<Hit>> = vec![Vec::new(); out.len()];
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let mut run = self.prepare_patterns(text, lower);
+                self.pattern_pass(&mut run, text, false, &mut theirs);
+                // The tokens are ready (or this thread's partner failed).
+                let matched = match rx.recv() {
+                    Ok(()) => ready.get().map(take_chunks).unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                };
+                (run, theirs, matched)
+            });
+            let handle = spawned.ok()?;
+            self.find_literals(prose, out);
+            let tokens = self.tokenize(prose, segments);
+            let c = self.sequence_candidates(&tokens);
+            let chunks = Self::sequence_chunks(&tokens, SEQUENCE_CHUNKS);
+            let shared = ready.get_or_init(|| (tokens, c, chunks));
+            let _ = tx.send(());
+            let mine = take_chunks(shared);
+            Some((mine, handle.join()))
+        });
+        let (mine, joined) = joined?;
+        let (mut run, theirs, matched) = match joined {
+            Ok(done) => done,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let (tokens, c, _) = ready.into_inner()?;
+        // Each chunk's matches, in draft order.
+        let mut parts: Matched = mine.into_iter().chain(matched).collect();
+        parts.sort_unstable_by_key(|p| p.0);
+        let parts: Vec<Vec<Vec<Range<usize>>>> = parts.into_iter().map(|p| p.1).collect();
+        self.push_sequence_hits(&tokens, &c, &parts, out);
+        for (mine, theirs) in out.iter_mut().zip(theirs) {
+            mine.extend(theirs);
+        }
+        lap("literals, tokenize, regexes | sequences");
+        self.pattern_pass(&mut run, text, true, out);
+        lap("judging regexes");
+        Some(Self::sorted(std::mem::take(out), tokens, lap))
     }
 
     /// Each matcher's hits in order, with duplicates dropped.
@@ -1132,9 +1185,25 @@ impl Matchers {
         if !self.fast_paths {
             return self.find_sequences_per_phrase(tokens, out);
         }
-        // Candidates grouped by sequence with a counting sort, each group
-        // in token order: (sequence, token) pairs in `at`, `start[s]..
-        // start[s + 1]` for sequence `s`.
+        let c = self.sequence_candidates(tokens);
+        if tokens.tokens.len() <= SEQUENCE_BLOCK {
+            // A draft of one block (nearly every one) hands each sequence's
+            // matches out at once.
+            let mut scratch: Vec<Range<usize>> = Vec::new();
+            for &(s, from, end) in &c.active {
+                scratch.clear();
+                self.seq_store[s].find_at(tokens, &c.at[from as usize..end as usize], &mut scratch);
+                self.push_phrase_hits(tokens, self.seq_phrase[s], &scratch, out);
+            }
+            return;
+        }
+        let found = self.match_candidates(tokens, &c, 0..tokens.tokens.len());
+        self.push_sequence_hits(tokens, &c, &[found], out);
+    }
+
+    /// Every sequence's candidates: a counting sort groups the tokens
+    /// whose keys anchor a sequence by sequence, each group in token order.
+    fn sequence_candidates(&self, tokens: &Tokens) -> Candidates {
         let anchored = |t: usize| {
             let [a, b] = tokens.keys()[t];
             let b = if b == a { words::NONE } else { b };
@@ -1160,10 +1229,10 @@ impl Matchers {
                 fill[s as usize] += 1;
             }
         }
-        // The sequences with candidates, in order, each with the end of its
-        // group: a token whose two keys both anchor a sequence is in its
-        // group twice (next to itself), and is kept once.
-        let mut active: Vec<(usize, u32)> = Vec::new();
+        // The sequences with candidates, in order, each with its group: a
+        // token whose two keys both anchor a sequence is in its group twice
+        // (next to itself), and is kept once.
+        let mut active: Vec<(usize, u32, u32)> = Vec::new();
         for s in 0..self.seq_store.len() {
             let group = &mut at[start[s] as usize..start[s + 1] as usize];
             if group.is_empty() {
@@ -1176,53 +1245,101 @@ impl Matchers {
                     kept += 1;
                 }
             }
-            active.push((s, start[s] + kept as u32));
+            active.push((s, start[s], start[s] + kept as u32));
         }
-        // Each active sequence's matches, in candidate order. A long draft
-        // is taken in blocks of tokens, every sequence over one block
-        // before the next, so that the tokens a block's candidates look at
-        // stay in cache (sequence by sequence over the whole draft, each one
-        // walked all of it: 5x the time per byte on a 5 MB draft).
-        // A draft of one block (nearly every one) hands each sequence's
-        // matches out at once.
-        let n_tokens = tokens.tokens.len();
-        let blocks = n_tokens.div_ceil(SEQUENCE_BLOCK).max(1);
-        let carried = if blocks > 1 { active.len() } else { 0 };
-        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); carried];
-        let mut last_start: Vec<Option<usize>> = vec![None; carried];
-        let mut cursor: Vec<u32> = active.iter().map(|&(s, _)| start[s]).collect();
-        let mut scratch: Vec<Range<usize>> = Vec::new();
-        for block in 0..blocks {
-            let block_end = ((block + 1) * SEQUENCE_BLOCK).min(n_tokens);
-            for (a, &(s, end)) in active.iter().enumerate() {
-                let from = cursor[a] as usize;
-                let group = &at[from..end as usize];
+        Candidates { at, active }
+    }
+
+    /// The matches of each active sequence (by its place in `c.active`)
+    /// whose candidates are tokens in `range`, which starts and ends on a
+    /// segment boundary (so no match crosses it). The range is taken in
+    /// blocks of tokens, every sequence over one block before the next,
+    /// so that the tokens a block's candidates look at stay in cache
+    /// (sequence by sequence over the whole draft, each one walked all of
+    /// it: 5x the time per byte on a 5 MB draft).
+    fn match_candidates(
+        &self,
+        tokens: &Tokens,
+        c: &Candidates,
+        range: Range<usize>,
+    ) -> Vec<Vec<Range<usize>>> {
+        let mut found: Vec<Vec<Range<usize>>> = vec![Vec::new(); c.active.len()];
+        let mut last_start: Vec<Option<usize>> = vec![None; c.active.len()];
+        // Each group's candidates in the range, as a cursor and an end.
+        let mut cursor: Vec<(u32, u32)> = c
+            .active
+            .iter()
+            .map(|&(_, from, end)| {
+                let group = &c.at[from as usize..end as usize];
+                let lo = group.partition_point(|&t| t < range.start);
+                let hi = group.partition_point(|&t| t < range.end);
+                (from + lo as u32, from + hi as u32)
+            })
+            .collect();
+        let mut block_start = range.start;
+        while block_start < range.end {
+            let block_end = (block_start + SEQUENCE_BLOCK).min(range.end);
+            for (a, &(s, _, _)) in c.active.iter().enumerate() {
+                let (from, end) = cursor[a];
+                let group = &c.at[from as usize..end as usize];
                 // Candidates are in token order: the block's are a prefix,
                 // found by walking it (a binary search of the whole rest of
                 // the group, per block and sequence, cost more than the
                 // matching on a 5 MB draft).
-                let take = if blocks > 1 {
-                    group.iter().take_while(|&&t| t < block_end).count()
-                } else {
-                    group.len()
-                };
+                let take = group.iter().take_while(|&&t| t < block_end).count();
                 if take == 0 {
                     continue;
                 }
-                let seq = &self.seq_store[s];
-                cursor[a] = (from + take) as u32;
-                if blocks > 1 {
-                    seq.find_at_from(tokens, &group[..take], &mut found[a], &mut last_start[a]);
-                } else {
-                    scratch.clear();
-                    seq.find_at(tokens, group, &mut scratch);
-                    self.push_phrase_hits(tokens, self.seq_phrase[s], &scratch, out);
-                }
+                cursor[a].0 = from + take as u32;
+                self.seq_store[s].find_at_from(
+                    tokens,
+                    &group[..take],
+                    &mut found[a],
+                    &mut last_start[a],
+                );
+            }
+            block_start = block_end;
+        }
+        found
+    }
+
+    /// Push the matches of `parts` (each from [`match_candidates`]
+    /// over consecutive ranges, in order) as each sequence's hits, in the
+    /// order one pass over the whole draft gives.
+    ///
+    /// [`match_candidates`]: Self::match_candidates
+    fn push_sequence_hits(
+        &self,
+        tokens: &Tokens,
+        c: &Candidates,
+        parts: &[Vec<Vec<Range<usize>>>],
+        out: &mut [Vec<Hit>],
+    ) {
+        for (a, &(s, _, _)) in c.active.iter().enumerate() {
+            for part in parts {
+                self.push_phrase_hits(tokens, self.seq_phrase[s], &part[a], out);
             }
         }
-        for (a, f) in found.iter().enumerate() {
-            self.push_phrase_hits(tokens, self.seq_phrase[active[a].0], f, out);
+    }
+
+    /// Token ranges that start and end on segment boundaries, about
+    /// `tokens / n` long each, for [`match_candidates`] to take in turn.
+    ///
+    /// [`match_candidates`]: Self::match_candidates
+    fn sequence_chunks(tokens: &Tokens, n: usize) -> Vec<Range<usize>> {
+        let len = tokens.tokens.len();
+        let step = len.div_ceil(n.max(1)).max(1);
+        let mut chunks = Vec::with_capacity(n);
+        let mut start = 0;
+        while start < len {
+            let mut end = (start + step).min(len);
+            while end < len && tokens.tokens[end].segment == tokens.tokens[end - 1].segment {
+                end += 1;
+            }
+            chunks.push(start..end);
+            start = end;
         }
+        chunks
     }
 
     /// The general path: each phrase's sequences look up their anchors in

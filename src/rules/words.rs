@@ -238,7 +238,7 @@ pub struct Tokens {
     pub tokens: Vec<Token>,
     /// (key, token index), sorted; built on first use (only the general
     /// matching path looks keys up this way).
-    index: std::cell::OnceCell<Vec<(Key, u32)>>,
+    index: std::sync::OnceLock<Vec<(Key, u32)>>,
     /// Per token: its exact key and its form key (`NONE` when no phrase uses it).
     keys: Vec<[Key; 2]>,
 }
