@@ -1077,16 +1077,18 @@ impl Matchers {
         out: &mut Vec<Vec<Hit>>,
         lap: &mut dyn FnMut(&'static str),
     ) -> Option<Found> {
-        type Matched = Vec<(usize, Vec<Vec<Range<usize>>>)>;
+        type Matched = Vec<(usize, (Candidates, Vec<Vec<Range<usize>>>))>;
         let (text, lower) = (&prose.text, &prose.lower);
-        let ready: OnceLock<(Tokens, Candidates, Vec<Range<usize>>)> = OnceLock::new();
+        let ready: OnceLock<(Tokens, Vec<Range<usize>>)> = OnceLock::new();
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let take_chunks = |(tokens, c, chunks): &(Tokens, Candidates, Vec<Range<usize>>)| {
+        let take_chunks = |(tokens, chunks): &(Tokens, Vec<Range<usize>>)| {
             let mut done: Matched = Vec::new();
             while let Some(range) =
                 chunks.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
             {
-                done.push((range.start, self.match_candidates(tokens, c, range.clone())));
+                let c = self.sequence_candidates(tokens, range.clone());
+                let found = self.match_candidates(tokens, &c, range.clone());
+                done.push((range.start, (c, found)));
             }
             done
         };
@@ -1107,9 +1109,8 @@ impl Matchers {
             let handle = spawned.ok()?;
             self.find_literals(prose, out);
             let tokens = self.tokenize(prose, segments);
-            let c = self.sequence_candidates(&tokens);
             let chunks = Self::sequence_chunks(&tokens, SEQUENCE_CHUNKS);
-            let shared = ready.get_or_init(|| (tokens, c, chunks));
+            let shared = ready.get_or_init(|| (tokens, chunks));
             let _ = tx.send(());
             let mine = take_chunks(shared);
             Some((mine, handle.join()))
@@ -1119,12 +1120,12 @@ impl Matchers {
             Ok(done) => done,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        let (tokens, c, _) = ready.into_inner()?;
-        // Each chunk's matches, in draft order.
+        let (tokens, _) = ready.into_inner()?;
+        // Each chunk's candidates and matches, in draft order.
         let mut parts: Matched = mine.into_iter().chain(matched).collect();
         parts.sort_unstable_by_key(|p| p.0);
-        let parts: Vec<Vec<Vec<Range<usize>>>> = parts.into_iter().map(|p| p.1).collect();
-        self.push_sequence_hits(&tokens, &c, &parts, out);
+        let parts: Vec<_> = parts.into_iter().map(|p| p.1).collect();
+        self.push_sequence_hits(&tokens, &parts, out);
         for (mine, theirs) in out.iter_mut().zip(theirs) {
             mine.extend(theirs);
         }
@@ -1185,7 +1186,8 @@ impl Matchers {
         if !self.fast_paths {
             return self.find_sequences_per_phrase(tokens, out);
         }
-        let c = self.sequence_candidates(tokens);
+        let all = 0..tokens.tokens.len();
+        let c = self.sequence_candidates(tokens, all.clone());
         if tokens.tokens.len() <= SEQUENCE_BLOCK {
             // A draft of one block (nearly every one) hands each sequence's
             // matches out at once.
@@ -1197,13 +1199,15 @@ impl Matchers {
             }
             return;
         }
-        let found = self.match_candidates(tokens, &c, 0..tokens.tokens.len());
-        self.push_sequence_hits(tokens, &c, &[found], out);
+        let found = self.match_candidates(tokens, &c, all);
+        self.push_sequence_hits(tokens, &[(c, found)], out);
     }
 
-    /// Every sequence's candidates: a counting sort groups the tokens
-    /// whose keys anchor a sequence by sequence, each group in token order.
-    fn sequence_candidates(&self, tokens: &Tokens) -> Candidates {
+    /// Every sequence's candidates among tokens `range`: a counting sort
+    /// groups the tokens whose keys anchor a sequence by sequence, each
+    /// group in token order. (Per chunk of a long draft, so the chunks'
+    /// sorts run on both threads and each one's array stays small.)
+    fn sequence_candidates(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
         let anchored = |t: usize| {
             let [a, b] = tokens.keys()[t];
             let b = if b == a { words::NONE } else { b };
@@ -1213,7 +1217,7 @@ impl Matchers {
                 .flat_map(|k| self.by_anchor[k as usize].iter().copied())
         };
         let mut start: Vec<u32> = vec![0; self.seq_store.len() + 1];
-        for t in 0..tokens.tokens.len() {
+        for t in range.clone() {
             for s in anchored(t) {
                 start[s as usize + 1] += 1;
             }
@@ -1223,7 +1227,7 @@ impl Matchers {
         }
         let mut fill = start.clone();
         let mut at: Vec<usize> = vec![0; start[self.seq_store.len()] as usize];
-        for t in 0..tokens.tokens.len() {
+        for t in range {
             for s in anchored(t) {
                 at[fill[s as usize] as usize] = t;
                 fill[s as usize] += 1;
@@ -1303,22 +1307,30 @@ impl Matchers {
         found
     }
 
-    /// Push the matches of `parts` (each from [`match_candidates`]
-    /// over consecutive ranges, in order) as each sequence's hits, in the
-    /// order one pass over the whole draft gives.
-    ///
-    /// [`match_candidates`]: Self::match_candidates
+    /// Push the matches of `parts` (the candidates and matches of
+    /// consecutive token ranges, in order) as each sequence's hits, in the
+    /// order one pass over the whole draft gives: sequence by sequence,
+    /// each in token order.
     fn push_sequence_hits(
         &self,
         tokens: &Tokens,
-        c: &Candidates,
-        parts: &[Vec<Vec<Range<usize>>>],
+        parts: &[(Candidates, Vec<Vec<Range<usize>>>)],
         out: &mut [Vec<Hit>],
     ) {
-        for (a, &(s, _, _)) in c.active.iter().enumerate() {
-            for part in parts {
-                self.push_phrase_hits(tokens, self.seq_phrase[s], &part[a], out);
-            }
+        let mut each: Vec<(usize, usize, &[Range<usize>])> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(p, (c, found))| {
+                c.active
+                    .iter()
+                    .zip(found)
+                    .filter(|(_, f)| !f.is_empty())
+                    .map(move |(&(s, _, _), f)| (s, p, f.as_slice()))
+            })
+            .collect();
+        each.sort_unstable_by_key(|&(s, p, _)| (s, p));
+        for (s, _, found) in each {
+            self.push_phrase_hits(tokens, self.seq_phrase[s], found, out);
         }
     }
 
