@@ -940,6 +940,17 @@ impl Matchers {
         Ok(())
     }
 
+    /// The regexes whose ASCII form does not build, as compiled: these
+    /// search ASCII drafts with the (slower to build) Unicode form.
+    #[doc(hidden)]
+    pub fn without_ascii_form(&self) -> Vec<&str> {
+        self.regexes
+            .iter()
+            .filter(|r| !r.pattern.ascii_builds())
+            .map(|r| r.pattern.full.as_str())
+            .collect()
+    }
+
     /// Each regex as compiled, whether it has a gate, and whether the gate
     /// lets it run on `text` (for `examples/matchtime.rs`).
     #[doc(hidden)]

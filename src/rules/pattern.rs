@@ -187,6 +187,13 @@ impl Pattern {
             || self.captures.get().is_some_and(Option::is_some)
     }
 
+    /// Whether the ASCII form builds. One that does not (a non-ASCII
+    /// character or a Unicode class in the regex) is searched with the
+    /// Unicode form on ASCII drafts too.
+    pub fn ascii_builds(&self) -> bool {
+        self.build(true, false).is_some()
+    }
+
     /// Compile every form now: the error of the first that fails.
     pub fn compile_all(&self) -> Result<(), String> {
         if self.regex().is_none() {
