@@ -676,8 +676,31 @@ impl Seq {
         out: &mut Vec<Range<usize>>,
         last_start: &mut Option<usize>,
     ) {
+        // A required word right after (or right before) the anchor takes
+        // the token next to it in every match, so a candidate whose
+        // neighbour lacks that word is rejected before any start is
+        // tried: most candidates are, and this costs one look each.
+        let neighbour = |i: Option<usize>| match i.and_then(|i| self.elems.get(i)) {
+            Some(Elem::Word {
+                alts,
+                optional: false,
+            }) => Some(&**alts),
+            _ => None,
+        };
+        let next = neighbour(Some(self.anchor + 1));
+        let prev = neighbour(self.anchor.checked_sub(1));
+        let fits = |t: Option<usize>, seg: u32, alts: &[Key]| {
+            t.is_some_and(|t| {
+                toks.tokens.get(t).is_some_and(|x| x.segment == seg) && toks.has(t, alts)
+            })
+        };
         for &t in candidates {
             let seg = toks.tokens[t].segment;
+            if next.is_some_and(|alts| !fits(Some(t + 1), seg, alts))
+                || prev.is_some_and(|alts| !fits(t.checked_sub(1), seg, alts))
+            {
+                continue;
+            }
             let lo = t.saturating_sub(self.before.1);
             let hi = t.saturating_sub(self.before.0);
             for start in lo..=hi {
