@@ -397,6 +397,32 @@ fn same_file_given_twice_is_linted_and_fixed_once() {
     assert_eq!(std::fs::read_dir(dir.path().join("d")).unwrap().count(), 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_directory_walked_through_a_symlink_and_directly_is_linted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("d")).unwrap();
+    std::fs::write(dir.path().join("d/a.txt"), FIXABLE).unwrap();
+    std::fs::write(dir.path().join("d/b.md"), FIXABLE).unwrap();
+    std::os::unix::fs::symlink("d", dir.path().join("link")).unwrap();
+    let files = |args: &[&str]| {
+        let o = run_in(dir.path(), args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let all = ["--format", "json", "d", "link", "link/a.txt", "./d/../d"];
+    assert_eq!(files(&all), ["d/a.txt", "d/b.md"]);
+    assert_eq!(
+        files(&["--format", "json", "link", "d"]),
+        ["link/a.txt", "link/b.md"]
+    );
+}
+
 /// Found by tests/properties.rs: the insertion point was computed by
 /// slicing inside the BOM.
 #[test]

@@ -148,3 +148,42 @@ fn show_files_also_lists_what_a_config_ignores() {
         "{out}"
     );
 }
+
+#[test]
+fn a_walk_lists_each_directory_by_name_depth_first() {
+    // "a/b/w.txt" before "a/b-.txt": names are compared within their
+    // directory, not as whole-path bytes ('-' sorts before '/').
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        "0.txt",
+        "A/q.txt",
+        "a/B.txt",
+        "a/a.txt",
+        "a/b/w.txt",
+        "a/b-.txt",
+        "a/b-c/v.txt",
+        "a/b.txt",
+        "a-b/y.md",
+        "a.b/z.txt",
+    ];
+    // Created out of order, so the directory's own order does not help.
+    for f in files.iter().rev() {
+        let p = dir.path().join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "Dear Sam,\n\nThank you.\n").unwrap();
+    }
+    for f in ["README.md", "a/b/readme-x.txt", "a/README"] {
+        std::fs::write(dir.path().join(f), "x\n").unwrap();
+    }
+    let o = run(dir.path(), &["--no-config", "--show-files", "."]);
+    let out = stdout(&o);
+    let want: Vec<String> = files
+        .iter()
+        .map(|f| format!("./{f}"))
+        .chain([
+            "skipped ./README.md: a project document, not a draft".into(),
+            "skipped ./a/b/readme-x.txt: a project document, not a draft".into(),
+        ])
+        .collect();
+    assert_eq!(out.lines().collect::<Vec<_>>(), want, "{out}");
+}
