@@ -761,6 +761,7 @@ const SEQUENCE_CHUNKS: usize = 16;
 /// The candidates of the word sequences in one draft: `at` holds token
 /// numbers grouped by sequence; `active` holds, for each sequence with
 /// candidates, its number and its group's range in `at`.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Candidates {
     at: Vec<usize>,
     active: Vec<(usize, u32, u32)>,
@@ -1214,36 +1215,34 @@ impl Matchers {
         self.push_sequence_hits(tokens, &[(c, found)], out);
     }
 
-    /// Every sequence's candidates among tokens `range`: a counting sort
-    /// groups the tokens whose keys anchor a sequence by sequence, each
-    /// group in token order. (Per chunk of a long draft, so the chunks'
+    /// Every sequence's candidates among tokens `range`, grouped by
+    /// sequence, each group in token order. A short range sorts its
+    /// (sequence, token) pairs; a long one (a chunk of a long draft) uses a
+    /// counting sort over every sequence, whose arrays cost more than the
+    /// sort on a short one. (Per chunk of a long draft, so the chunks'
     /// sorts run on both threads and each one's array stays small.)
     fn sequence_candidates(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
-        let anchored = |t: usize| {
-            let [a, b] = tokens.keys()[t];
-            let b = if b == a { words::NONE } else { b };
-            [a, b]
-                .into_iter()
-                .filter(|&k| k != words::NONE)
-                .flat_map(|k| self.by_anchor[k as usize].iter().copied())
-        };
-        let mut start: Vec<u32> = vec![0; self.seq_store.len() + 1];
-        for t in range.clone() {
-            for s in anchored(t) {
-                start[s as usize + 1] += 1;
-            }
+        if range.len() < self.seq_store.len() {
+            self.candidates_by_sorting(tokens, range)
+        } else {
+            self.candidates_by_counting(tokens, range)
         }
+    }
+
+    /// [`sequence_candidates`](Self::sequence_candidates) for a long range:
+    /// a counting sort over every sequence.
+    fn candidates_by_counting(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
+        let mut start: Vec<u32> = vec![0; self.seq_store.len() + 1];
+        self.for_each_anchored(tokens, range.clone(), |s, _| start[s as usize + 1] += 1);
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
         let mut fill = start.clone();
         let mut at: Vec<usize> = vec![0; start[self.seq_store.len()] as usize];
-        for t in range {
-            for s in anchored(t) {
-                at[fill[s as usize] as usize] = t;
-                fill[s as usize] += 1;
-            }
-        }
+        self.for_each_anchored(tokens, range, |s, t| {
+            at[fill[s as usize] as usize] = t;
+            fill[s as usize] += 1;
+        });
         // The sequences with candidates, in order, each with its group: a
         // token whose two keys both anchor a sequence is in its group twice
         // (next to itself), and is kept once.
@@ -1263,6 +1262,53 @@ impl Matchers {
             active.push((s, start[s], start[s] + kept as u32));
         }
         Candidates { at, active }
+    }
+
+    /// [`sequence_candidates`](Self::sequence_candidates) for a short range:
+    /// its (sequence, token) pairs sorted, each kept once.
+    fn candidates_by_sorting(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
+        let mut pairs: Vec<u64> = Vec::with_capacity(range.len() * 3);
+        self.for_each_anchored(tokens, range, |s, t| {
+            pairs.push((u64::from(s) << 32) | t as u64)
+        });
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut at: Vec<usize> = Vec::with_capacity(pairs.len());
+        let mut active: Vec<(usize, u32, u32)> = Vec::new();
+        for p in pairs {
+            let (s, t) = ((p >> 32) as usize, (p & u64::from(u32::MAX)) as usize);
+            match active.last_mut() {
+                Some((last, _, end)) if *last == s => *end += 1,
+                _ => active.push((s, at.len() as u32, at.len() as u32 + 1)),
+            }
+            at.push(t);
+        }
+        Candidates { at, active }
+    }
+
+    /// Call `f(sequence, token)` for each token of `range`, in order, and
+    /// each sequence its keys anchor (a sequence twice when both of a
+    /// token's keys anchor it).
+    fn for_each_anchored(
+        &self,
+        tokens: &Tokens,
+        range: Range<usize>,
+        mut f: impl FnMut(u32, usize),
+    ) {
+        let keys = tokens.keys();
+        for t in range {
+            let [a, b] = keys[t];
+            if a != words::NONE {
+                for &s in &self.by_anchor[a as usize] {
+                    f(s, t);
+                }
+            }
+            if b != words::NONE && b != a {
+                for &s in &self.by_anchor[b as usize] {
+                    f(s, t);
+                }
+            }
+        }
     }
 
     /// The matches of each active sequence (by its place in `c.active`)
@@ -1501,5 +1547,44 @@ impl Matchers {
             .captures_at(&prose.text, hit.virt.start)?;
         (caps.get(0)?.start() == hit.virt.start).then_some(())?;
         caps.name(name).map(|m| m.range())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, Format};
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn both_ways_of_grouping_candidates_agree() {
+        let set = RuleSet::builtin().expect("built-in pack");
+        let m = &set.matchers;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/emails");
+        let mut drafts: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        drafts.sort();
+        let mut groups = 0;
+        for path in drafts.iter().take(40) {
+            let text = std::fs::read_to_string(path).expect("draft");
+            let doc = Document::parse(&text, Format::from_path(path), &set.vocab);
+            let tokens = m.tokenize(&doc.prose, &doc.segment_starts());
+            let n = tokens.tokens.len();
+            for range in [0..n, 0..n / 2, n / 3..n, n / 4..n / 4] {
+                let a = m.candidates_by_sorting(&tokens, range.clone());
+                let b = m.candidates_by_counting(&tokens, range);
+                // The groups agree; `from` and `end` index each one's own `at`.
+                let group = |c: &super::Candidates| -> Vec<(usize, Vec<usize>)> {
+                    c.active
+                        .iter()
+                        .map(|&(s, f, e)| (s, c.at[f as usize..e as usize].to_vec()))
+                        .collect()
+                };
+                assert_eq!(group(&a), group(&b), "{}", path.display());
+                groups += a.active.len();
+            }
+        }
+        assert!(groups > 1000, "{groups}");
     }
 }
