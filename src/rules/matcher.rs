@@ -1216,38 +1216,66 @@ impl Matchers {
     }
 
     /// Every sequence's candidates among tokens `range`, grouped by
-    /// sequence, each group in token order. A short range sorts its
-    /// (sequence, token) pairs; a long one (a chunk of a long draft) uses a
-    /// counting sort over every sequence, whose arrays cost more than the
-    /// sort on a short one. (Per chunk of a long draft, so the chunks'
-    /// sorts run on both threads and each one's array stays small.)
+    /// sequence, each group in token order. Few (sequence, token) pairs
+    /// are sorted; many (a chunk of a long draft, or a pack of many
+    /// phrases) are counting-sorted, whose arrays over every sequence cost
+    /// more than sorting a few hundred pairs. (Per chunk of a long draft,
+    /// so the chunks' sorts run on both threads and each one's array stays
+    /// small.)
     fn sequence_candidates(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
-        if range.len() < self.seq_store.len() {
-            self.candidates_by_sorting(tokens, range)
+        let mut pairs: Vec<u64> = Vec::with_capacity(range.len() * 3);
+        self.for_each_anchored(tokens, range, |s, t| {
+            pairs.push((u64::from(s) << 32) | t as u64)
+        });
+        let log = (usize::BITS - pairs.len().leading_zeros()) as usize;
+        if pairs.len() * log < 3 * self.seq_store.len() {
+            Self::group_by_sorting(pairs)
         } else {
-            self.candidates_by_counting(tokens, range)
+            self.group_by_counting(&pairs)
         }
     }
 
-    /// [`sequence_candidates`](Self::sequence_candidates) for a long range:
-    /// a counting sort over every sequence.
-    fn candidates_by_counting(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
-        let mut start: Vec<u32> = vec![0; self.seq_store.len() + 1];
-        self.for_each_anchored(tokens, range.clone(), |s, _| start[s as usize + 1] += 1);
+    /// Candidates from (sequence << 32 | token) pairs, sorted.
+    fn group_by_sorting(mut pairs: Vec<u64>) -> Candidates {
+        pairs.sort_unstable();
+        // A token whose two keys both anchor a sequence is kept once.
+        pairs.dedup();
+        let mut at: Vec<usize> = Vec::with_capacity(pairs.len());
+        let mut active: Vec<(usize, u32, u32)> = Vec::new();
+        for p in pairs {
+            let (s, t) = ((p >> 32) as usize, (p & u64::from(u32::MAX)) as usize);
+            match active.last_mut() {
+                Some((last, _, end)) if *last == s => *end += 1,
+                _ => active.push((s, at.len() as u32, at.len() as u32 + 1)),
+            }
+            at.push(t);
+        }
+        Candidates { at, active }
+    }
+
+    /// Candidates from (sequence << 32 | token) pairs in token order, by a
+    /// counting sort over every sequence.
+    fn group_by_counting(&self, pairs: &[u64]) -> Candidates {
+        let n = self.seq_store.len();
+        let seq = |p: u64| (p >> 32) as usize;
+        let mut start: Vec<u32> = vec![0; n + 1];
+        for &p in pairs {
+            start[seq(p) + 1] += 1;
+        }
         for i in 1..start.len() {
             start[i] += start[i - 1];
         }
         let mut fill = start.clone();
-        let mut at: Vec<usize> = vec![0; start[self.seq_store.len()] as usize];
-        self.for_each_anchored(tokens, range, |s, t| {
-            at[fill[s as usize] as usize] = t;
-            fill[s as usize] += 1;
-        });
+        let mut at: Vec<usize> = vec![0; pairs.len()];
+        for &p in pairs {
+            at[fill[seq(p)] as usize] = (p & u64::from(u32::MAX)) as usize;
+            fill[seq(p)] += 1;
+        }
         // The sequences with candidates, in order, each with its group: a
         // token whose two keys both anchor a sequence is in its group twice
         // (next to itself), and is kept once.
         let mut active: Vec<(usize, u32, u32)> = Vec::new();
-        for s in 0..self.seq_store.len() {
+        for s in 0..n {
             let group = &mut at[start[s] as usize..start[s + 1] as usize];
             if group.is_empty() {
                 continue;
@@ -1260,28 +1288,6 @@ impl Matchers {
                 }
             }
             active.push((s, start[s], start[s] + kept as u32));
-        }
-        Candidates { at, active }
-    }
-
-    /// [`sequence_candidates`](Self::sequence_candidates) for a short range:
-    /// its (sequence, token) pairs sorted, each kept once.
-    fn candidates_by_sorting(&self, tokens: &Tokens, range: Range<usize>) -> Candidates {
-        let mut pairs: Vec<u64> = Vec::with_capacity(range.len() * 3);
-        self.for_each_anchored(tokens, range, |s, t| {
-            pairs.push((u64::from(s) << 32) | t as u64)
-        });
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut at: Vec<usize> = Vec::with_capacity(pairs.len());
-        let mut active: Vec<(usize, u32, u32)> = Vec::new();
-        for p in pairs {
-            let (s, t) = ((p >> 32) as usize, (p & u64::from(u32::MAX)) as usize);
-            match active.last_mut() {
-                Some((last, _, end)) if *last == s => *end += 1,
-                _ => active.push((s, at.len() as u32, at.len() as u32 + 1)),
-            }
-            at.push(t);
         }
         Candidates { at, active }
     }
@@ -1572,8 +1578,12 @@ mod tests {
             let tokens = m.tokenize(&doc.prose, &doc.segment_starts());
             let n = tokens.tokens.len();
             for range in [0..n, 0..n / 2, n / 3..n, n / 4..n / 4] {
-                let a = m.candidates_by_sorting(&tokens, range.clone());
-                let b = m.candidates_by_counting(&tokens, range);
+                let mut pairs = Vec::new();
+                m.for_each_anchored(&tokens, range, |s, t| {
+                    pairs.push((u64::from(s) << 32) | t as u64)
+                });
+                let a = super::Matchers::group_by_sorting(pairs.clone());
+                let b = m.group_by_counting(&pairs);
                 // The groups agree; `from` and `end` index each one's own `at`.
                 let group = |c: &super::Candidates| -> Vec<(usize, Vec<usize>)> {
                     c.active
