@@ -1,7 +1,8 @@
 //! Where matching time goes for one draft: literals, tokenizing, word
 //! sequences, regexes (`cargo run --release --example matchtime -- FILE`).
 //! Each figure is the best of five batches of 2,000 runs (`RUNS=N` sets
-//! the batch size, say `RUNS=1` for a draft of megabytes).
+//! the batch size, say `RUNS=1` for a draft of megabytes; `RULES=DIR`
+//! adds the rule files in DIR to the built-in pack).
 use emaillint::{Document, Format, RuleSet};
 use std::time::{Duration, Instant};
 
@@ -13,9 +14,17 @@ fn main() {
         eprintln!("error: cannot read {path}");
         std::process::exit(2);
     };
-    let Ok(set) = RuleSet::builtin() else {
-        eprintln!("the built-in rules do not load");
-        std::process::exit(2);
+    // RULES=DIR: the built-in pack and the rule files in DIR.
+    let extra: Vec<std::path::PathBuf> = std::env::var_os("RULES")
+        .map(Into::into)
+        .into_iter()
+        .collect();
+    let set = match RuleSet::load(&extra, true) {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("the rules do not load: {e}");
+            std::process::exit(2);
+        }
     };
     let doc = Document::parse(
         &text,
@@ -61,7 +70,7 @@ fn main() {
         print!("  {stage} {d:?}");
     }
     println!();
-    regex_report(set, &doc.prose.text, n.div_ceil(10));
+    regex_report(&set, &doc.prose.text, n.div_ceil(10));
 }
 
 /// The regexes that run on this draft (ungated, or their gate found a

@@ -563,12 +563,25 @@ impl MatcherBuilder {
         let mut seq_store: Vec<Seq> = Vec::new();
         let mut phrase_seqs: Vec<Range<u32>> = vec![0..0; self.phrases.len()];
         let mut by_anchor: Vec<Vec<u32>> = vec![Vec::new(); self.keys.len()];
+        let mut by_pair: FastMap<u64, Vec<(u32, bool)>> = FastMap::default();
         for (i, p) in self.phrases.iter_mut().enumerate() {
             if let How::Words(list) = &mut p.how {
                 let first = seq_store.len() as u32;
                 for seq in std::mem::take(list) {
-                    for &k in seq.anchor_alts() {
-                        by_anchor[k as usize].push(seq_store.len() as u32);
+                    let s = seq_store.len() as u32;
+                    match seq.anchor_pair() {
+                        Some((late, a, b)) if a.len() * b.len() <= PAIR_KEYS => {
+                            for &k1 in a {
+                                for &k2 in b {
+                                    by_pair.entry(pair_key(k1, k2)).or_default().push((s, late));
+                                }
+                            }
+                        }
+                        _ => {
+                            for &k in seq.anchor_alts() {
+                                by_anchor[k as usize].push(s);
+                            }
+                        }
                     }
                     seq_phrase.push(i);
                     seq_store.push(seq);
@@ -577,6 +590,10 @@ impl MatcherBuilder {
             }
         }
         for v in &mut by_anchor {
+            v.sort_unstable();
+            v.dedup();
+        }
+        for v in by_pair.values_mut() {
             v.sort_unstable();
             v.dedup();
         }
@@ -600,6 +617,7 @@ impl MatcherBuilder {
             seq_store,
             phrase_seqs,
             by_anchor,
+            by_pair,
             gaps: self.gaps,
             common,
             from_compiled: self.taken,
@@ -629,6 +647,15 @@ impl MatcherBuilder {
 
 /// The key a word phrase is filed by: the same phrase with the same gap is
 /// compiled once (and found so in `compiled.bin`).
+/// Sequences whose anchor and neighbour accept at most this many pairs of
+/// keys are found by pairs (`Matchers::by_pair`); the others by anchor.
+const PAIR_KEYS: usize = 16;
+
+/// Two keys as one `by_pair` key.
+fn pair_key(first: Key, second: Key) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
+}
+
 fn phrase_key(gap: u8, phrase: &str) -> String {
     use std::fmt::Write;
     // No `format!` of a lowercased copy: this runs for every phrase at
@@ -695,8 +722,15 @@ pub struct Matchers {
     seq_store: Vec<Seq>,
     seq_phrase: Vec<usize>,
     phrase_seqs: Vec<Range<u32>>,
-    /// Per key: the sequences whose anchor accepts it, by number.
+    /// Per key: the sequences whose anchor accepts it, by number (those
+    /// not in `by_pair`).
     by_anchor: Vec<Vec<u32>>,
+    /// Per pair of keys of two tokens side by side ([`pair_key`]): the
+    /// sequences whose anchor and its required neighbour accept them, and
+    /// whether the anchor is the second token. A pair of words is much
+    /// rarer than either word, so these sequences get few candidates, and
+    /// finding them costs the same however many phrases there are.
+    by_pair: FastMap<u64, Vec<(u32, bool)>>,
     /// Per matcher: what its `...` allow (for `compiled_phrases`).
     gaps: Vec<u8>,
     /// The keys of `words::COMMON_WORDS`, sorted.
@@ -1302,6 +1336,11 @@ impl Matchers {
         mut f: impl FnMut(u32, usize),
     ) {
         let keys = tokens.keys();
+        let distinct = |[a, b]: [Key; 2]| {
+            [a, if b == a { words::NONE } else { b }]
+                .into_iter()
+                .filter(|&k| k != words::NONE)
+        };
         for t in range {
             let [a, b] = keys[t];
             if a != words::NONE {
@@ -1312,6 +1351,26 @@ impl Matchers {
             if b != words::NONE && b != a {
                 for &s in &self.by_anchor[b as usize] {
                     f(s, t);
+                }
+            }
+            // Pairs with the next token of the segment (which is in the
+            // range: ranges end on segment boundaries).
+            if self.by_pair.is_empty()
+                || a == words::NONE && b == words::NONE
+                || tokens
+                    .tokens
+                    .get(t + 1)
+                    .is_none_or(|n| n.segment != tokens.tokens[t].segment)
+            {
+                continue;
+            }
+            for k1 in distinct([a, b]) {
+                for k2 in distinct(keys[t + 1]) {
+                    if let Some(seqs) = self.by_pair.get(&pair_key(k1, k2)) {
+                        for &(s, late) in seqs {
+                            f(s, t + usize::from(late));
+                        }
+                    }
                 }
             }
         }

@@ -652,6 +652,25 @@ impl Seq {
         self.find_at(toks, candidates, out);
     }
 
+    /// The anchor and the required word right after it (`false`), or
+    /// right before it (`true`), by their keys: a candidate must have both,
+    /// side by side. None when neither neighbour is a required word.
+    pub fn anchor_pair(&self) -> Option<(bool, &[Key], &[Key])> {
+        let word = |i: usize| match self.elems.get(i) {
+            Some(Elem::Word {
+                alts,
+                optional: false,
+            }) => Some(&**alts),
+            _ => None,
+        };
+        let anchor = word(self.anchor)?;
+        if let Some(next) = word(self.anchor + 1) {
+            return Some((false, anchor, next));
+        }
+        let prev = word(self.anchor.checked_sub(1)?)?;
+        Some((true, prev, anchor))
+    }
+
     /// The keys the anchor element accepts.
     pub fn anchor_alts(&self) -> &[Key] {
         match &self.elems[self.anchor] {
