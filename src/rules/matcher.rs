@@ -645,8 +645,6 @@ impl MatcherBuilder {
     }
 }
 
-/// The key a word phrase is filed by: the same phrase with the same gap is
-/// compiled once (and found so in `compiled.bin`).
 /// Sequences whose anchor and neighbour accept at most this many pairs of
 /// keys are found by pairs (`Matchers::by_pair`); the others by anchor.
 const PAIR_KEYS: usize = 16;
@@ -656,6 +654,8 @@ fn pair_key(first: Key, second: Key) -> u64 {
     (u64::from(first) << 32) | u64::from(second)
 }
 
+/// The key a word phrase is filed by: the same phrase with the same gap is
+/// compiled once (and found so in `compiled.bin`).
 fn phrase_key(gap: u8, phrase: &str) -> String {
     use std::fmt::Write;
     // No `format!` of a lowercased copy: this runs for every phrase at
@@ -795,7 +795,6 @@ const SEQUENCE_CHUNKS: usize = 16;
 /// The candidates of the word sequences in one draft: `at` holds token
 /// numbers grouped by sequence; `active` holds, for each sequence with
 /// candidates, its number and its group's range in `at`.
-#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Candidates {
     at: Vec<usize>,
     active: Vec<(usize, u32, u32)>,
@@ -1272,7 +1271,8 @@ impl Matchers {
     /// Candidates from (sequence << 32 | token) pairs, sorted.
     fn group_by_sorting(mut pairs: Vec<u64>) -> Candidates {
         pairs.sort_unstable();
-        // A token whose two keys both anchor a sequence is kept once.
+        // A token that several of its keys (or pairs of keys) make a
+        // sequence's candidate is kept once.
         pairs.dedup();
         let mut at: Vec<usize> = Vec::with_capacity(pairs.len());
         let mut active: Vec<(usize, u32, u32)> = Vec::new();

@@ -656,19 +656,23 @@ impl Seq {
     /// right before it (`true`), by their keys: a candidate must have both,
     /// side by side. None when neither neighbour is a required word.
     pub fn anchor_pair(&self) -> Option<(bool, &[Key], &[Key])> {
-        let word = |i: usize| match self.elems.get(i) {
+        let anchor = self.required_word(self.anchor)?;
+        if let Some(next) = self.required_word(self.anchor + 1) {
+            return Some((false, anchor, next));
+        }
+        let prev = self.required_word(self.anchor.checked_sub(1)?)?;
+        Some((true, prev, anchor))
+    }
+
+    /// The keys of element `i` when it is a required word.
+    fn required_word(&self, i: usize) -> Option<&[Key]> {
+        match self.elems.get(i) {
             Some(Elem::Word {
                 alts,
                 optional: false,
-            }) => Some(&**alts),
+            }) => Some(alts),
             _ => None,
-        };
-        let anchor = word(self.anchor)?;
-        if let Some(next) = word(self.anchor + 1) {
-            return Some((false, anchor, next));
         }
-        let prev = word(self.anchor.checked_sub(1)?)?;
-        Some((true, prev, anchor))
     }
 
     /// The keys the anchor element accepts.
@@ -699,15 +703,11 @@ impl Seq {
         // the token next to it in every match, so a candidate whose
         // neighbour lacks that word is rejected before any start is
         // tried: most candidates are, and this costs one look each.
-        let neighbour = |i: Option<usize>| match i.and_then(|i| self.elems.get(i)) {
-            Some(Elem::Word {
-                alts,
-                optional: false,
-            }) => Some(&**alts),
-            _ => None,
-        };
-        let next = neighbour(Some(self.anchor + 1));
-        let prev = neighbour(self.anchor.checked_sub(1));
+        let next = self.required_word(self.anchor + 1);
+        let prev = self
+            .anchor
+            .checked_sub(1)
+            .and_then(|i| self.required_word(i));
         let fits = |t: Option<usize>, seg: u32, alts: &[Key]| {
             t.is_some_and(|t| {
                 toks.tokens.get(t).is_some_and(|x| x.segment == seg) && toks.has(t, alts)
