@@ -526,7 +526,7 @@ fn an_empty_draft_gets_one_diagnostic_saying_so() {
     let o = run_in(dir.path(), &["--color", "never", "empty.txt"]);
     assert_eq!(
         stdout(&o),
-        "error[empty]: the draft is empty\n  ┌─ empty.txt:1:1\n  │\n1 │ \n  │ ^\n  │\n  = help: There is nothing to check yet: write the email (or check that this is the file you meant), then run emaillint again.\n\n1 error in 1 file.\n"
+        "error[empty]: the draft is empty\n  ┌─ empty.txt:1:1\n  │\n1 │ \n  │ ^\n  │\n  = help: There is nothing to check yet: write the email (or check that this is\n          the file you meant), then run emaillint again.\n\n1 error in 1 file.\n"
     );
 }
 

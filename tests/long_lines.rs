@@ -126,7 +126,10 @@ fn assert_readable(draft: &str, columns: usize) {
             let n = n.trim();
             !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
         });
-        if is_source {
+        // So do notes (`= help: ...`), wrapped, but for a word longer
+        // than the width.
+        let note = l.starts_with(' ') && !l.contains('\u{2502}') && l.trim().split(' ').count() > 3;
+        if is_source || note {
             assert!(width(l) <= columns, "{columns} columns: {l:?}");
         }
     }

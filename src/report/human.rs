@@ -83,6 +83,7 @@ pub(crate) fn to_codespan<'a>(
         range: r.span.range(),
         message_width: width(Some(m)),
     }));
+    let wrap_at = columns;
     // 0: no limit, but still no more than a long line's worth.
     let columns = if columns == 0 {
         MAX_EXCERPT_LINE
@@ -116,12 +117,54 @@ pub(crate) fn to_codespan<'a>(
         };
         notes.push(format!("{how}: {}", shown(&f.message)));
     }
+    if wrap_at > 0 {
+        // Notes are drawn after the gutter ("NN = "), as wide as the
+        // largest line number shown.
+        let last = places
+            .iter()
+            .map(|p| file.line_col(p.range.end).line)
+            .max()
+            .unwrap_or(1);
+        let gutter = last.to_string().len() + 3;
+        for n in &mut notes {
+            *n = wrap_note(n, wrap_at.saturating_sub(gutter));
+        }
+    }
     let diagnostic = CsDiagnostic::new(cs_severity(d.severity))
         .with_code(shown(&d.rule))
         .with_message(shown(&d.message))
         .with_labels(labels)
         .with_notes(notes);
     (excerpt, diagnostic)
+}
+
+/// `note` broken at spaces into lines of at most `width` characters (a
+/// longer word keeps its own line), each line after the first indented
+/// under the text after a short label such as `help: `.
+fn wrap_note(note: &str, width: usize) -> String {
+    if note.chars().count() <= width || note.contains('\n') {
+        return note.to_string();
+    }
+    let hang = note
+        .find(": ")
+        .filter(|&i| i <= 12 && !note[..i].contains(' ') || note.starts_with("fix (--fix): "))
+        .map_or(0, |i| note[..i + 2].chars().count());
+    let mut out = String::with_capacity(note.len() + 16);
+    let mut line = 0;
+    for word in note.split(' ') {
+        let w = word.chars().count();
+        if line > 0 && line + 1 + w > width {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', hang));
+            line = hang;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += w;
+    }
+    out
 }
 
 /// A writer for codespan-reporting that names the lowest severity `info`,
@@ -473,4 +516,32 @@ pub fn render_rule_errors(
         term::emit_to_write_style(out, &config, &db, &d).map_err(io_error)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_note;
+
+    #[test]
+    fn notes_wrap_at_spaces_under_their_label() {
+        assert_eq!(wrap_note("help: short", 20), "help: short");
+        assert_eq!(
+            wrap_note("help: one two three four five six", 20),
+            "help: one two three\n      four five six"
+        );
+        assert_eq!(
+            wrap_note("suggestion: insert “Thank you for the time”", 30),
+            "suggestion: insert “Thank you\n            for the time”"
+        );
+        // No label: no hanging indent; a word wider than the line keeps
+        // its own line, whole.
+        assert_eq!(
+            wrap_note("also part of the account: line 17, column 1", 16),
+            "also part of the\naccount: line\n17, column 1"
+        );
+        assert_eq!(
+            wrap_note("help: abcdefghijklmnop x", 10),
+            "help:\n      abcdefghijklmnop\n      x"
+        );
+    }
 }
