@@ -145,9 +145,11 @@ fn wrap_note(note: &str, width: usize) -> String {
     if note.chars().count() <= width || note.contains('\n') {
         return note.to_string();
     }
+    // A label is what comes before the first ": " within 12 bytes
+    // (`help`, `suggestion`, `fix (--fix)`); longer text is no label.
     let hang = note
         .find(": ")
-        .filter(|&i| i <= 12 && !note[..i].contains(' ') || note.starts_with("fix (--fix): "))
+        .filter(|&i| i <= 12)
         .map_or(0, |i| note[..i + 2].chars().count());
     let mut out = String::with_capacity(note.len() + 16);
     let mut line = 0;
