@@ -551,3 +551,49 @@ fn explain_escapes_a_drafts_control_characters() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stdout(&o).contains('\x1b'), "{}", stdout(&o));
 }
+
+#[test]
+fn a_files_output_is_written_before_later_files_are_linted() {
+    // Standard input is the second draft, and it is written only once the
+    // first draft's diagnostics have been read: output held back until the
+    // run ends would leave both sides waiting (the deadline fails it).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("first.txt"), "hello,\n\nI want the job.\n").unwrap();
+    let mut child = bin()
+        .current_dir(dir.path())
+        .args(["--format", "concise", "first.txt", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap_or(0) > 0 {
+            let _ = send.send(std::mem::take(&mut line));
+        }
+    });
+    let first = receive.recv_timeout(Duration::from_secs(60));
+    let Ok(first) = first else {
+        let _ = child.kill();
+        panic!("nothing was written while the second draft was still unread");
+    };
+    assert!(first.starts_with("first.txt:"), "{first}");
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, b"hello,\n\nI want it.\n").unwrap();
+    drop(stdin);
+    let rest: Vec<String> = receive.iter().collect();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+    // first.txt's lines, then stdin's.
+    let stdin_at = rest.iter().position(|l| l.starts_with("<stdin>:"));
+    let stdin_at = stdin_at.unwrap_or_else(|| panic!("{rest:?}"));
+    assert!(
+        rest[..stdin_at].iter().all(|l| l.starts_with("first.txt:"))
+            && rest[stdin_at..].iter().all(|l| l.starts_with("<stdin>:")),
+        "{rest:?}"
+    );
+}

@@ -5,14 +5,14 @@ use super::Error;
 use super::args::{ColorWhen, Deny, FormatArg, LintArgs};
 use super::exit;
 use super::inputs::{Configs, Input, Job, Skipped, Walk, expand, read_input};
+use super::ordered::in_order;
 use super::terminal::{auto_color, columns, error_line, output};
 use super::write::write_fixed;
-use codespan_reporting::term::termcolor::{Buffer, BufferWriter, ColorChoice};
+use codespan_reporting::term::termcolor::{BufferWriter, ColorChoice};
 use emaillint::document::Format;
 use emaillint::report::{self, Context, InputError, Linted, Outcome};
 use emaillint::source::SourceFile;
 use emaillint::{Linter, Severity};
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -170,48 +170,30 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         let b = render(&o);
         (o, d, b)
     };
-    // One file is linted on this thread: starting the pool's threads
-    // would cost more than the lint (and a one-file run is most runs).
-    let done: Vec<(Outcome, Option<String>, Buffer)> = if jobs.len() < 2 {
-        jobs.into_iter().map(work).collect()
-    } else {
-        jobs.into_par_iter().map(work).collect()
-    };
-    let mut outcomes = Vec::with_capacity(done.len());
-    let mut diffs = Vec::with_capacity(done.len());
-    let mut buffers = Vec::with_capacity(done.len());
-    for (o, d, b) in done {
-        outcomes.push(o);
-        diffs.push(d);
-        buffers.push(b);
-    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if args.diff {
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        let mut diffs = Vec::with_capacity(jobs.len());
+        let done: Result<(), Error> = in_order(jobs, threads, work, |(o, d, _)| {
+            outcomes.push(o);
+            diffs.push(d);
+            Ok(())
+        });
+        done?;
         return print_diffs(&outcomes, &diffs);
     }
 
-    let deny = if args.exit_zero {
-        Deny::Nothing
-    } else {
-        args.deny
-    };
-    let code = exit_code(&outcomes, deny);
-    if stdin_fixing && let Some(Outcome::Linted(l)) = outcomes.first() {
-        let mut out = std::io::stdout().lock();
-        output(
-            out.write_all(l.source.text.as_bytes())
-                .and_then(|()| out.flush()),
-            code,
-        )?;
-    }
-
-    let rules = outcomes
+    // The rules the head and the summary are written with: those of the
+    // first draft (configs differ between directories, and each file's
+    // output uses its own).
+    let rules = jobs
         .iter()
-        .find_map(|o| match o {
-            Outcome::Linted(l) => Some(l.rules.clone()),
-            Outcome::Failed(_) => None,
+        .find_map(|j| match j {
+            Job::Stdin(r) | Job::File(_, r) => Some(r.set.clone()),
+            Job::Bad(_) => None,
         })
         .or_else(|| configs.cache.values().next().map(|r| r.set.clone()))
-        // Nothing could be read: the errors still need reporting, with the
+        // Nothing can be read: the errors still need reporting, with the
         // rules that would have applied here.
         .or_else(|| configs.for_dir(Path::new(".")).map(|r| r.set.clone()));
     let Some(rules) = rules else {
@@ -222,6 +204,18 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         checklist,
         columns,
     };
+    let threshold = match if args.exit_zero {
+        Deny::Nothing
+    } else {
+        args.deny
+    } {
+        Deny::Error => Some(Severity::Error),
+        Deny::Warning => Some(Severity::Warning),
+        Deny::Info => Some(Severity::Info),
+        Deny::Nothing => None,
+    };
+    // The exit code so far: a broken pipe stops the run with it.
+    let mut code = exit::OK;
     let mut head = writer.buffer();
     output(
         reporter
@@ -229,15 +223,30 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
             .and_then(|()| writer.print(&head)),
         code,
     )?;
-    let mut first = true;
     let mut separator = writer.buffer();
     if !args.statistics {
         output(separator.write_all(reporter.separator()), code)?;
     }
-    for (o, b) in outcomes.iter().zip(&buffers) {
-        match o {
+    // Each file's output is written as soon as every earlier file's is;
+    // after that only its counts are kept, unless the end of the run
+    // needs more.
+    let keep = args.statistics || reporter.needs_files_at_finish();
+    let mut outcomes = Vec::with_capacity(jobs.len());
+    let mut first = true;
+    let written = in_order(jobs, threads, work, |(mut o, _, b)| {
+        code = code.max(exit_code(&o, threshold));
+        match &o {
             Outcome::Failed(e) => error_line(&format!("{}: {}", e.path, e.message)),
             Outcome::Linted(l) => {
+                if stdin_fixing {
+                    // The fixed draft on stdout; diagnostics go to stderr.
+                    let mut out = std::io::stdout().lock();
+                    output(
+                        out.write_all(l.source.text.as_bytes())
+                            .and_then(|()| out.flush()),
+                        code,
+                    )?;
+                }
                 if let Some(e) = &l.error {
                     error_line(&format!("{}: {e}", l.source.name));
                 }
@@ -247,8 +256,16 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
                 first = false;
             }
         }
-        output(writer.print(b), code)?;
-    }
+        output(writer.print(&b), code)?;
+        if let Outcome::Linted(l) = &mut o
+            && !keep
+        {
+            l.release();
+        }
+        outcomes.push(o);
+        Ok(())
+    });
+    written?;
     let mut b = writer.buffer();
     if args.statistics {
         let table = super::statistics::table(&outcomes);
@@ -289,31 +306,20 @@ fn show_files(jobs: &[Job], skipped: &[Skipped]) -> Result<u8, Error> {
     Ok(code)
 }
 
-/// The exit code a run earned: 2 if any input failed, else 1 if a
-/// diagnostic reached the `--deny` level, else 0.
-fn exit_code(outcomes: &[Outcome], deny: Deny) -> u8 {
-    let threshold = match deny {
-        Deny::Error => Some(Severity::Error),
-        Deny::Warning => Some(Severity::Warning),
-        Deny::Info => Some(Severity::Info),
-        Deny::Nothing => None,
-    };
-    let mut code = exit::OK;
-    for o in outcomes {
-        match o {
-            Outcome::Failed(_) => return exit::TROUBLE,
-            Outcome::Linted(l) if l.error.is_some() => return exit::TROUBLE,
-            Outcome::Linted(l) => {
-                let max = l.report.max_severity().max(l.omitted.max_severity());
-                if let (Some(t), Some(max)) = (threshold, max)
-                    && max >= t
-                {
-                    code = exit::PROBLEMS;
-                }
+/// The exit code one outcome earns (a run's is the highest): 2 if the
+/// input failed, else 1 if a diagnostic reached `threshold`, else 0.
+fn exit_code(o: &Outcome, threshold: Option<Severity>) -> u8 {
+    match o {
+        Outcome::Failed(_) => exit::TROUBLE,
+        Outcome::Linted(l) if l.error.is_some() => exit::TROUBLE,
+        Outcome::Linted(l) => {
+            let max = l.report.max_severity().max(l.omitted.max_severity());
+            match (threshold, max) {
+                (Some(t), Some(max)) if max >= t => exit::PROBLEMS,
+                _ => exit::OK,
             }
         }
     }
-    code
 }
 
 /// Lint (and fix) one input. With `--diff`, nothing is written and the

@@ -17,6 +17,7 @@ mod inputs;
 mod lint;
 mod lsp;
 mod new;
+mod ordered;
 mod rules;
 mod statistics;
 mod terminal;

@@ -46,6 +46,35 @@ pub struct Linted {
     pub decoded: Option<crate::document::email::Decoded>,
 }
 
+impl Linted {
+    /// Drop what only this file's own output needs (its text, diagnostics
+    /// and checklist) once that output is written, keeping what the run's
+    /// summary and exit code count: the diagnostics become counts in
+    /// `omitted`. A run over many files holds this much of each.
+    pub fn release(&mut self) {
+        let dropped = count(std::mem::take(&mut self.report.diagnostics));
+        self.omitted.errors += dropped.errors;
+        self.omitted.warnings += dropped.warnings;
+        self.omitted.infos += dropped.infos;
+        self.report.checks = Vec::new();
+        self.source = SourceFile::new(std::mem::take(&mut self.source.name), String::new());
+        self.decoded = None;
+    }
+}
+
+/// Diagnostics counted by severity.
+fn count(diagnostics: impl IntoIterator<Item = crate::diagnostic::Diagnostic>) -> Omitted {
+    let mut n = Omitted::default();
+    for d in diagnostics {
+        match d.severity {
+            Severity::Error => n.errors += 1,
+            Severity::Warning => n.warnings += 1,
+            Severity::Info => n.infos += 1,
+        }
+    }
+    n
+}
+
 /// Fixes left in a report that `--fix` would apply: safe ones, and those
 /// that need `--unsafe-fixes`. A fix `--fix` would refuse is not counted.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -107,13 +136,7 @@ pub const MAX_RELATED: usize = 20;
 pub fn limit(report: &mut FileReport, max: usize) -> Omitted {
     let mut omitted = Omitted::default();
     if max > 0 && report.diagnostics.len() > max {
-        for d in report.diagnostics.drain(max..) {
-            match d.severity {
-                Severity::Error => omitted.errors += 1,
-                Severity::Warning => omitted.warnings += 1,
-                Severity::Info => omitted.infos += 1,
-            }
-        }
+        omitted = count(report.diagnostics.drain(max..));
     }
     for d in &mut report.diagnostics {
         if d.related.len() > MAX_RELATED {
@@ -310,6 +333,13 @@ pub trait Reporter: Sync {
         outcomes: &[Outcome],
         cx: &Context,
     ) -> io::Result<()>;
+
+    /// Whether [`finish`](Reporter::finish) needs each file's diagnostics
+    /// and text (SARIF, written whole at the end). When not, the command
+    /// line [releases](Linted::release) each file once it is written.
+    fn needs_files_at_finish(&self) -> bool {
+        false
+    }
 }
 
 /// Write a whole run with `reporter`, one file after another (the command

@@ -136,6 +136,10 @@ fn fix(l: &Linted, f: &crate::diagnostic::Fix) -> Value {
 }
 
 impl Reporter for Sarif {
+    fn needs_files_at_finish(&self) -> bool {
+        true
+    }
+
     fn file(&self, _: &mut dyn WriteColor, _: &Linted, _: &Context) -> io::Result<()> {
         Ok(())
     }
