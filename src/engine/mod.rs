@@ -19,6 +19,7 @@ use crate::rules::model::{Anchor, Bounds, Scope};
 use crate::rules::words::Tokens;
 use crate::rules::{Rule, RuleSet};
 use crate::span::Span;
+use std::cell::Cell;
 use std::ops::Range;
 
 /// How one rule is configured for a run.
@@ -490,24 +491,58 @@ pub(crate) struct Filter<'r> {
     /// Per sentence: holds a `with` (`without`) hit.
     with: Option<Vec<bool>>,
     without: Option<Vec<bool>>,
+    /// The last answers of the three searches a verdict makes (regions,
+    /// exceptions, sentences): hits come in order, so the next answer is
+    /// at or just after the last one (see [`partition_from`]).
+    hints: [Cell<usize>; 3],
+}
+
+/// `v.partition_point(pred)`, looked for from `hint`, a previous answer:
+/// when the answer is at or after it (queries in increasing order), in
+/// steps that double from there, so a pass of sorted queries over a long
+/// list costs about one step each instead of a binary search each, with
+/// its cache misses. Any other hint falls back to the binary search.
+/// `pred` must hold for a prefix of `v` and for nothing after it.
+pub(crate) fn partition_from<T>(v: &[T], hint: usize, pred: impl Fn(&T) -> bool) -> usize {
+    if hint > v.len() || (hint > 0 && !pred(&v[hint - 1])) {
+        return v.partition_point(pred);
+    }
+    // `pred` holds for all of v[..hint].
+    let mut lo = hint;
+    let mut step = 1;
+    while lo < v.len() && pred(&v[lo]) {
+        // `pred` holds for v[..=lo]: the answer is past lo.
+        let next = lo + step;
+        if next >= v.len() || !pred(&v[next]) {
+            let end = next.min(v.len());
+            return lo + 1 + v[lo + 1..end].partition_point(pred);
+        }
+        lo = next;
+        step *= 2;
+    }
+    lo
 }
 
 impl Filter<'_> {
     /// Why a trigger hit of the rule counts or not.
     pub fn verdict(&self, ctx: &Ctx, h: &Hit) -> Verdict {
         let rule = self.rule;
-        let in_scope = ctx.region_at(h.virt.start).is_some_and(|r| {
+        let [region_hint, exception_hint, sentence_hint] = &self.hints;
+        let in_scope = ctx.region_from(h.virt.start, region_hint).is_some_and(|r| {
             let region = &ctx.doc.regions[r];
             Ctx::in_scope(rule.scope, region) && h.virt.end <= region.virt.end
         });
         if !in_scope {
             return Verdict::OutOfScope;
         }
-        let before_end = self.exception_starts.partition_point(|&s| s < h.virt.end);
+        let before_end = partition_from(&self.exception_starts, exception_hint.get(), |&s| {
+            s < h.virt.end
+        });
+        exception_hint.set(before_end);
         if before_end > 0 && self.exception_max_end[before_end - 1] > h.virt.start {
             return Verdict::Exception;
         }
-        let sentence = ctx.sentence_at(h.virt.start);
+        let sentence = ctx.sentence_from(h.virt.start, sentence_hint);
         let has = |flags: &Vec<bool>| sentence.is_some_and(|s| flags.get(s) == Some(&true));
         if self.with.as_ref().is_some_and(|f| !has(f)) {
             return Verdict::NoWith;
@@ -682,18 +717,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The index of the region holding normalized offset `at`.
-    pub fn region_at(&self, at: usize) -> Option<usize> {
-        let i = self.doc.regions.partition_point(|r| r.virt.start <= at);
+    /// The index of the region holding normalized offset `at`, searched
+    /// from the answer `hint` holds (and updated): cheap for offsets in
+    /// increasing order.
+    fn region_from(&self, at: usize, hint: &Cell<usize>) -> Option<usize> {
+        let regions = &self.doc.regions;
+        let i = partition_from(regions, hint.get(), |r| r.virt.start <= at);
+        hint.set(i);
         let i = i.checked_sub(1)?;
-        (at <= self.doc.regions[i].virt.end).then_some(i)
+        (at <= regions[i].virt.end).then_some(i)
     }
 
     /// The index of the sentence holding normalized offset `at`.
     pub fn sentence_at(&self, at: usize) -> Option<usize> {
-        let i = self.doc.sentences.partition_point(|s| s.virt.start <= at);
+        self.sentence_from(at, &Cell::new(0))
+    }
+
+    /// [`sentence_at`](Self::sentence_at), searched from `hint`.
+    fn sentence_from(&self, at: usize, hint: &Cell<usize>) -> Option<usize> {
+        let sentences = &self.doc.sentences;
+        let i = partition_from(sentences, hint.get(), |s| s.virt.start <= at);
+        hint.set(i);
         let i = i.checked_sub(1)?;
-        (at <= self.doc.sentences[i].virt.end).then_some(i)
+        (at <= sentences[i].virt.end).then_some(i)
     }
 
     /// The units of `scope`: one for the whole scope, or one per paragraph
@@ -760,6 +806,7 @@ impl<'a> Ctx<'a> {
             exception_max_end,
             with: rule.with.map(|m| self.sentences_with(m)),
             without: rule.without.map(|m| self.sentences_with(m)),
+            hints: Default::default(),
         }
     }
 
@@ -767,8 +814,10 @@ impl<'a> Ctx<'a> {
     pub(crate) fn sentences_with(&self, m: usize) -> Vec<bool> {
         let sentences = &self.doc.sentences;
         let mut has = vec![false; sentences.len()];
+        let mut hint = 0;
         for o in &self.hits[m] {
-            let i = sentences.partition_point(|s| s.virt.start <= o.virt.start);
+            let i = partition_from(sentences, hint, |s| s.virt.start <= o.virt.start);
+            hint = i;
             if let Some(i) = i.checked_sub(1)
                 && o.virt.end <= sentences[i].virt.end
             {
@@ -893,5 +942,37 @@ impl<'a> Ctx<'a> {
             span: Span::empty(p),
             replacement: format!("{lead}{text}{tail}"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::partition_from;
+
+    #[test]
+    fn partition_from_agrees_with_partition_point_from_any_hint() {
+        // Sorted lists with repeats, every threshold, every hint (right,
+        // too early, too late, past the end).
+        let lists: [&[u32]; 5] = [
+            &[],
+            &[5],
+            &[1, 1, 2, 3, 5, 8, 13, 21, 34, 55],
+            &[0, 0, 0, 0, 0, 0, 0],
+            &[
+                2, 4, 4, 4, 9, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 99,
+            ],
+        ];
+        for v in lists {
+            for at in 0..=100 {
+                let want = v.partition_point(|&x| x <= at);
+                for hint in 0..=v.len() + 2 {
+                    assert_eq!(
+                        partition_from(v, hint, |&x| x <= at),
+                        want,
+                        "{v:?} at {at} from {hint}"
+                    );
+                }
+            }
+        }
     }
 }
