@@ -559,8 +559,18 @@ impl MatcherBuilder {
         // order (matching reaches sequence `s` in one step, not through its
         // phrase and the phrase's list), with its phrase, each phrase's
         // range in it, and the sequences each key anchors.
-        let mut seq_phrase: Vec<usize> = Vec::new();
-        let mut seq_store: Vec<Seq> = Vec::new();
+        // Sized ahead: grown by doubling, the store (~2,400 sequences of
+        // the pack) would touch and copy twice its size at every start.
+        let total = self
+            .phrases
+            .iter()
+            .map(|p| match &p.how {
+                How::Words(list) => list.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut seq_phrase: Vec<usize> = Vec::with_capacity(total);
+        let mut seq_store: Vec<Seq> = Vec::with_capacity(total);
         let mut phrase_seqs: Vec<Range<u32>> = vec![0..0; self.phrases.len()];
         let mut by_anchor: Vec<Vec<u32>> = vec![Vec::new(); self.keys.len()];
         let mut by_pair: FastMap<u64, Vec<(u32, bool)>> = FastMap::default();
