@@ -372,8 +372,11 @@ impl Tokens {
         segments: &[usize],
         mut lookup: impl FnMut(&str) -> [Key; 2],
     ) -> Tokens {
-        let mut tokens = Vec::new();
-        let mut keys = Vec::new();
+        // Sized for a word every six bytes (prose averages a little more):
+        // a long draft's tables then grow once or not at all, instead of
+        // being copied into fresh pages at every doubling.
+        let mut tokens = Vec::with_capacity(lower.len() / 6 + 8);
+        let mut keys = Vec::with_capacity(lower.len() / 6 + 8);
         let mut clause = 0u32;
         let mut seg_i = 0usize;
         let mut segment = 0u32;
