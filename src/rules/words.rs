@@ -372,11 +372,11 @@ impl Tokens {
         segments: &[usize],
         mut lookup: impl FnMut(&str) -> [Key; 2],
     ) -> Tokens {
-        // Sized for a word every six bytes (prose averages a little more):
-        // a long draft's tables then grow once or not at all, instead of
-        // being copied into fresh pages at every doubling.
-        let mut tokens = Vec::with_capacity(lower.len() / 6 + 8);
-        let mut keys = Vec::with_capacity(lower.len() / 6 + 8);
+        // Sized for a word every four bytes (prose has one every five and
+        // a half): a long draft's tables are not copied into fresh pages
+        // at every doubling, and the pages of the slack are never touched.
+        let mut tokens = Vec::with_capacity(lower.len() / 4 + 8);
+        let mut keys = Vec::with_capacity(lower.len() / 4 + 8);
         let mut clause = 0u32;
         let mut seg_i = 0usize;
         let mut segment = 0u32;
