@@ -204,16 +204,11 @@ pub(crate) fn lint(args: LintArgs) -> Result<u8, Error> {
         checklist,
         columns,
     };
-    let threshold = match if args.exit_zero {
+    let threshold = threshold(if args.exit_zero {
         Deny::Nothing
     } else {
         args.deny
-    } {
-        Deny::Error => Some(Severity::Error),
-        Deny::Warning => Some(Severity::Warning),
-        Deny::Info => Some(Severity::Info),
-        Deny::Nothing => None,
-    };
+    });
     // The exit code so far: a broken pipe stops the run with it.
     let mut code = exit::OK;
     let mut head = writer.buffer();
@@ -304,6 +299,16 @@ fn show_files(jobs: &[Job], skipped: &[Skipped]) -> Result<u8, Error> {
     let mut out = std::io::stdout().lock();
     output(out.write_all(s.as_bytes()).and_then(|()| out.flush()), code)?;
     Ok(code)
+}
+
+/// The lowest severity that fails a run under `deny`.
+fn threshold(deny: Deny) -> Option<Severity> {
+    match deny {
+        Deny::Error => Some(Severity::Error),
+        Deny::Warning => Some(Severity::Warning),
+        Deny::Info => Some(Severity::Info),
+        Deny::Nothing => None,
+    }
 }
 
 /// The exit code one outcome earns (a run's is the highest): 2 if the

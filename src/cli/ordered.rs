@@ -130,7 +130,7 @@ mod tests {
         );
         assert_eq!(r, Err("stop"));
         assert_eq!(seen, [0, 1, 2, 3]);
-        // At most the jobs already taken or waiting in the channel ran.
+        // Only the jobs already taken when the error came ran.
         assert!(started.load(Ordering::Relaxed) < 100);
     }
 
