@@ -10,12 +10,13 @@
 //! back to the matchers (rule trigger, exception, `with`, `without`) that
 //! listed it. Regexes run one by one.
 
-use super::pattern::{Mode, Pattern};
+use super::pattern::{LONG_TEXT, Mode, Pattern, TUNE_AFTER};
 use super::words::{self, Elem, FastMap, Forms, Key, Seq, Tokens, Written};
 use crate::document::prose::ProseText;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Index of one matcher (one rule's trigger, exceptions, `with` or `without`).
@@ -534,27 +535,26 @@ impl MatcherBuilder {
     }
 
     pub fn build(mut self) -> Result<Matchers, String> {
-        // Contiguous NFAs: much cheaper to build than DFAs, which start-up
-        // would pay for, and fast enough for one pass over a draft.
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.literals)
-            .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
-        let mut literal_phrase = vec![0; self.literals.len()];
+        let ac = Automaton::new(
+            std::mem::take(&mut self.literals),
+            AhoCorasickKind::ContiguousNFA,
+        )
+        .map_err(|e| format!("cannot build the phrase automaton: {e}"))?;
+        let mut literal_phrase = vec![0; ac.patterns.len()];
         for (i, p) in self.phrases.iter().enumerate() {
             if let How::Literal { ac, .. } = p.how {
                 literal_phrase[ac] = i;
             }
         }
         // The literals are lowercase and run over lowercased prose: no
-        // case-insensitive automaton (twice the transitions to build).
-        let gate = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.gate_literals)
-            .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
-        let gate_literals = self.gate_literals;
+        // case-insensitive automaton (twice the transitions to build). A
+        // long text gets a DFA: several times faster to search, and too
+        // slow to build for one email.
+        let gate = Automaton::new(
+            std::mem::take(&mut self.gate_literals),
+            AhoCorasickKind::DFA,
+        )
+        .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
         // Every word sequence moves into one array, numbered in phrase
         // order (matching reaches sequence `s` in one step, not through its
         // phrase and the phrase's list), with its phrase, each phrase's
@@ -639,8 +639,6 @@ impl MatcherBuilder {
             has_twin,
             regexes: self.regexes,
             gate,
-            gate_literals,
-            gate_dfa: OnceLock::new(),
             gate_targets: self.gate_targets,
             fast_paths: true,
             forms: self.forms,
@@ -723,6 +721,75 @@ fn merge_single_words(
     seqs
 }
 
+/// A literal automaton, built only as far as the drafts need it, as a
+/// regex is (`pattern.rs`): a noncontiguous NFA when the rules load (the
+/// cheapest to build, and quick enough for one email), a contiguous NFA
+/// once it has searched [`TUNE_AFTER`] drafts, and the `long` kind at once
+/// for a text of [`LONG_TEXT`] bytes or more. Every kind finds the same
+/// matches; only the build and search costs differ.
+#[derive(Debug)]
+struct Automaton {
+    patterns: Vec<String>,
+    quick: AhoCorasick,
+    uses: AtomicU32,
+    tuned: OnceLock<Option<AhoCorasick>>,
+    long_kind: AhoCorasickKind,
+    long: OnceLock<Option<AhoCorasick>>,
+}
+
+impl Automaton {
+    fn new(patterns: Vec<String>, long_kind: AhoCorasickKind) -> Result<Automaton, String> {
+        let quick = Automaton::build(&patterns, AhoCorasickKind::NoncontiguousNFA)
+            .map_err(|e| e.to_string())?;
+        Ok(Automaton {
+            patterns,
+            quick,
+            uses: AtomicU32::new(0),
+            tuned: OnceLock::new(),
+            long_kind,
+            long: OnceLock::new(),
+        })
+    }
+
+    fn build(
+        patterns: &[String],
+        kind: AhoCorasickKind,
+    ) -> Result<AhoCorasick, aho_corasick::BuildError> {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(kind))
+            .build(patterns)
+    }
+
+    /// The form to search a text of `len` bytes with. A form that does not
+    /// build (a DFA over its size limit) falls back to the quick one.
+    fn for_text(&self, len: usize) -> &AhoCorasick {
+        let tuned = || {
+            self.tuned
+                .get_or_init(|| {
+                    Automaton::build(&self.patterns, AhoCorasickKind::ContiguousNFA).ok()
+                })
+                .as_ref()
+        };
+        let form = if len >= LONG_TEXT {
+            if self.long_kind == AhoCorasickKind::ContiguousNFA {
+                tuned()
+            } else {
+                self.long
+                    .get_or_init(|| Automaton::build(&self.patterns, self.long_kind).ok())
+                    .as_ref()
+            }
+        } else if self.tuned.get().is_some()
+            || self.uses.fetch_add(1, Ordering::Relaxed) >= TUNE_AFTER
+        {
+            tuned()
+        } else {
+            None
+        };
+        form.unwrap_or(&self.quick)
+    }
+}
+
 /// The compiled matchers of a rule set.
 #[derive(Debug)]
 pub struct Matchers {
@@ -751,7 +818,7 @@ pub struct Matchers {
     phrases: Vec<Phrase>,
     /// Automaton pattern index → phrase index.
     literal_phrase: Vec<usize>,
-    ac: AhoCorasick,
+    ac: Automaton,
     regexes: Vec<Regexp>,
     /// Per regex: the first regex with the same compiled pattern (itself
     /// when none is earlier), and whether a pattern is listed more than
@@ -759,11 +826,7 @@ pub struct Matchers {
     first_twin: Vec<usize>,
     has_twin: Vec<bool>,
     /// The regexes' literal gates, ASCII-case-insensitive (`gate.rs`).
-    gate: AhoCorasick,
-    /// The same literals as a DFA, built for the first long text: several
-    /// times faster to search, and too slow to build for one email.
-    gate_literals: Vec<String>,
-    gate_dfa: OnceLock<Option<AhoCorasick>>,
+    gate: Automaton,
     /// Gate automaton pattern index → the (regex, clause) pairs it satisfies.
     gate_targets: Vec<Vec<(u32, u8)>>,
     /// Use the gates (tests turn them off to compare).
@@ -1013,19 +1076,9 @@ impl Matchers {
         let mut held: Vec<u8> = vec![0; self.regexes.len()];
         // Gates read each run of whitespace as one space (`gate.rs`).
         let text = super::gate::collapse_whitespace(lower);
-        let dfa = (text.len() >= super::pattern::LONG_TEXT)
-            .then(|| {
-                self.gate_dfa.get_or_init(|| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .kind(Some(AhoCorasickKind::DFA))
-                        .build(&self.gate_literals)
-                        .ok()
-                })
-            })
-            .and_then(Option::as_ref);
-        for m in dfa
-            .unwrap_or(&self.gate)
+        for m in self
+            .gate
+            .for_text(text.len())
             .find_overlapping_iter(text.as_ref())
         {
             for &(r, c) in &self.gate_targets[m.pattern().as_usize()] {
@@ -1203,7 +1256,11 @@ impl Matchers {
     /// The literal phrases: one Aho-Corasick pass over the lowercased prose.
     fn find_literals(&self, prose: &ProseText, out: &mut [Vec<Hit>]) {
         let text = &prose.text;
-        for m in self.ac.find_overlapping_iter(&prose.lower) {
+        for m in self
+            .ac
+            .for_text(prose.lower.len())
+            .find_overlapping_iter(&prose.lower)
+        {
             let index = self.literal_phrase[m.pattern().as_usize()];
             let p = &self.phrases[index];
             let How::Literal {
@@ -1529,7 +1586,7 @@ impl Matchers {
         let mode = Mode {
             ascii: text.is_ascii(),
             general: !self.fast_paths,
-            long: text.len() >= super::pattern::LONG_TEXT,
+            long: text.len() >= LONG_TEXT,
         };
         // Non-ASCII prose: a copy with ASCII stand-ins, for the regexes
         // that cannot tell them apart (`stand_in.rs`), so they run in their
@@ -1629,6 +1686,57 @@ impl Matchers {
 mod tests {
     use crate::document::{Document, Format};
     use crate::rules::RuleSet;
+
+    /// Every form of the literal automata (quick, tuned, long) finds the
+    /// same matches on every fixture draft, and a run switches forms as
+    /// documented: quick at first, tuned after `TUNE_AFTER` drafts, the
+    /// long kind for a long text.
+    #[test]
+    fn every_form_of_an_automaton_finds_the_same() {
+        use super::{AhoCorasickKind, Automaton, LONG_TEXT, TUNE_AFTER};
+        let set = RuleSet::builtin().expect("built-in pack");
+        let m = &set.matchers;
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/emails");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("draft"))
+            .map(|t| t.to_lowercase())
+            .collect();
+        texts.sort();
+        assert!(!texts.is_empty());
+        for a in [&m.ac, &m.gate] {
+            let kinds = [
+                AhoCorasickKind::NoncontiguousNFA,
+                AhoCorasickKind::ContiguousNFA,
+                AhoCorasickKind::DFA,
+            ];
+            let forms: Vec<_> = kinds
+                .iter()
+                .map(|&k| Automaton::build(&a.patterns, k).expect("builds"))
+                .collect();
+            let mut total = 0;
+            for t in &texts {
+                let found: Vec<Vec<_>> = forms
+                    .iter()
+                    .map(|f| {
+                        f.find_overlapping_iter(t.as_str())
+                            .map(|m| (m.pattern(), m.span()))
+                            .collect()
+                    })
+                    .collect();
+                total += found[0].len();
+                assert_eq!(found[0], found[1]);
+                assert_eq!(found[0], found[2]);
+            }
+            assert!(total > 0, "the fixtures meet no literal");
+        }
+        let fresh = Automaton::new(vec!["thank".into()], AhoCorasickKind::DFA).expect("builds");
+        for _ in 0..TUNE_AFTER {
+            assert_eq!(fresh.for_text(10).kind(), AhoCorasickKind::NoncontiguousNFA);
+        }
+        assert_eq!(fresh.for_text(10).kind(), AhoCorasickKind::ContiguousNFA);
+        assert_eq!(fresh.for_text(LONG_TEXT).kind(), AhoCorasickKind::DFA);
+    }
 
     #[test]
     fn both_ways_of_grouping_candidates_agree() {
