@@ -18,7 +18,7 @@
 //! stale file is never used (the pack then compiles in full).
 
 use super::matcher::Label;
-use super::words::{AltTable, FlatRef, Key, Seq};
+use super::words::{AltTable, Key, Seq};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -245,18 +245,11 @@ impl<'a> CompiledPhrases<'a> {
         {
             return None;
         }
+        let elems = Seq::unflatten_elems(&self.elems, &sets)?;
+        let labels: Arc<[u32]> = Arc::from(&self.elem_labels[..]);
         let seqs: Vec<Seq> = ranges(&self.seq_ends)
             .enumerate()
-            .map(|(i, r)| {
-                let r = r?;
-                let flat = FlatRef {
-                    elems: self.elems.get(r.clone())?,
-                    labels: self.elem_labels.get(r)?,
-                    anchor: self.anchors[i],
-                    before: self.before[i],
-                };
-                Seq::unflatten(flat, &sets)
-            })
+            .map(|(i, r)| Seq::unflatten(&elems, &labels, r?, self.anchors[i], self.before[i]))
             .collect::<Option<_>>()?;
         let mut seqs = seqs.into_iter();
         self.phrase_keys

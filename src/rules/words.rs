@@ -471,14 +471,66 @@ pub enum Elem {
 /// How a match lines up with a sequence: (element, the tokens it took).
 pub type Path = Vec<(usize, Range<usize>)>;
 
+/// A slice of a table that many values share: the ~2,400 sequences read
+/// from `compiled.bin` at every start hold their elements and labels in
+/// two allocations, not two each.
+#[derive(Clone)]
+pub struct Shared<T> {
+    all: Arc<[T]>,
+    start: u32,
+    end: u32,
+}
+
+impl<T> Shared<T> {
+    /// `all[range]`; `None` when the range is not inside it.
+    pub fn slice(all: &Arc<[T]>, range: Range<usize>) -> Option<Shared<T>> {
+        all.get(range.clone())?;
+        Some(Shared {
+            all: all.clone(),
+            start: u32::try_from(range.start).ok()?,
+            end: u32::try_from(range.end).ok()?,
+        })
+    }
+}
+
+impl<T> From<Vec<T>> for Shared<T> {
+    fn from(v: Vec<T>) -> Shared<T> {
+        let end = v.len() as u32;
+        Shared {
+            all: v.into(),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.all[self.start as usize..self.end as usize]
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    fn eq(&self, other: &Shared<T>) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 /// A phrase compiled to one alternative: elements in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Seq {
-    pub elems: Vec<Elem>,
+    pub elems: Shared<Elem>,
     /// Per element: what it was written as, an index into the matchers'
     /// label table (`explain` shows it). Consecutive elements from one item
     /// of a shared list share a label.
-    pub labels: Vec<u32>,
+    pub labels: Shared<u32>,
     /// Index of the anchor element (a required word).
     anchor: usize,
     /// Minimum and maximum number of tokens before the anchor.
@@ -493,15 +545,6 @@ pub struct FlatSeq {
     /// (`GAP_BIT | n`); `OPTIONAL_BIT` marks an optional word.
     pub elems: Vec<u32>,
     pub labels: Vec<u32>,
-    pub anchor: u32,
-    pub before: (u32, u32),
-}
-
-/// A [`FlatSeq`] read in place from a stored table.
-#[derive(Debug, Clone, Copy)]
-pub struct FlatRef<'a> {
-    pub elems: &'a [u32],
-    pub labels: &'a [u32],
     pub anchor: u32,
     pub before: (u32, u32),
 }
@@ -543,19 +586,19 @@ impl Seq {
             .collect();
         FlatSeq {
             elems,
-            labels: self.labels.clone(),
+            labels: self.labels.to_vec(),
             anchor: self.anchor as u32,
             before: (self.before.0 as u32, self.before.1 as u32),
         }
     }
 
-    /// Back from the stored form; `None` when it names a set `sets` lacks
-    /// or does not hold together.
-    pub fn unflatten(flat: FlatRef<'_>, sets: &[Arc<[Key]>]) -> Option<Seq> {
-        // A plain loop: ~2,400 sequences are read at every start.
-        let mut elems = Vec::with_capacity(flat.elems.len());
-        for &e in flat.elems {
-            elems.push(if e & GAP_BIT != 0 {
+    /// Every element of a stored table back from its stored form (`None`
+    /// when one names a set `sets` lacks).
+    pub fn unflatten_elems(elems: &[u32], sets: &[Arc<[Key]>]) -> Option<Arc<[Elem]>> {
+        // A plain loop: ~10,000 elements are read at every start.
+        let mut out = Vec::with_capacity(elems.len());
+        for &e in elems {
+            out.push(if e & GAP_BIT != 0 {
                 Elem::Gap((e & 0xFF) as u8)
             } else {
                 Elem::Word {
@@ -564,12 +607,27 @@ impl Seq {
                 }
             });
         }
-        let anchor = flat.anchor as usize;
-        (anchor < elems.len() && flat.labels.len() == elems.len()).then(|| Seq {
+        Some(out.into())
+    }
+
+    /// A stored sequence back, its elements and labels `range` of the
+    /// tables [`unflatten_elems`](Self::unflatten_elems) and the labels
+    /// decode to; `None` when it does not hold together.
+    pub fn unflatten(
+        elems: &Arc<[Elem]>,
+        labels: &Arc<[u32]>,
+        range: Range<usize>,
+        anchor: u32,
+        before: (u32, u32),
+    ) -> Option<Seq> {
+        let elems = Shared::slice(elems, range.clone())?;
+        let labels = Shared::slice(labels, range)?;
+        let anchor = anchor as usize;
+        (anchor < elems.len()).then_some(Seq {
             elems,
-            labels: flat.labels.to_vec(),
+            labels,
             anchor,
-            before: (flat.before.0 as usize, flat.before.1 as usize),
+            before: (before.0 as usize, before.1 as usize),
         })
     }
 
@@ -621,8 +679,8 @@ impl Seq {
             }
         }
         Some(Seq {
-            elems,
-            labels,
+            elems: elems.into(),
+            labels: labels.into(),
             anchor,
             before,
         })
