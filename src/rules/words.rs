@@ -595,19 +595,30 @@ impl Seq {
     /// Every element of a stored table back from its stored form (`None`
     /// when one names a set `sets` lacks).
     pub fn unflatten_elems(elems: &[u32], sets: &[Arc<[Key]>]) -> Option<Arc<[Elem]>> {
-        // A plain loop: ~10,000 elements are read at every start.
-        let mut out = Vec::with_capacity(elems.len());
-        for &e in elems {
-            out.push(if e & GAP_BIT != 0 {
-                Elem::Gap((e & 0xFF) as u8)
-            } else {
-                Elem::Word {
-                    alts: sets.get((e & !OPTIONAL_BIT) as usize)?.clone(),
-                    optional: e & OPTIONAL_BIT != 0,
-                }
-            });
+        let set = |e: u32| (e & !OPTIONAL_BIT) as usize;
+        if !elems
+            .iter()
+            .all(|&e| e & GAP_BIT != 0 || set(e) < sets.len())
+        {
+            return None;
         }
-        Some(out.into())
+        // Collected straight into the shared table (an exact-size
+        // iterator): ~10,000 elements, allocated and written once.
+        Some(
+            elems
+                .iter()
+                .map(|&e| {
+                    if e & GAP_BIT != 0 {
+                        Elem::Gap((e & 0xFF) as u8)
+                    } else {
+                        Elem::Word {
+                            alts: sets[set(e)].clone(),
+                            optional: e & OPTIONAL_BIT != 0,
+                        }
+                    }
+                })
+                .collect(),
+        )
     }
 
     /// A stored sequence back, its elements and labels `range` of the
