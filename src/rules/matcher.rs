@@ -669,7 +669,14 @@ fn phrase_key(gap: u8, phrase: &str) -> String {
     // No `format!` of a lowercased copy: this runs for every phrase at
     // start-up.
     let mut key = String::with_capacity(phrase.len() + 4);
-    let _ = write!(key, "{gap}\u{1}");
+    // A one-digit gap (every built-in one) without the formatting machinery.
+    match char::from_digit(u32::from(gap), 10) {
+        Some(digit) => key.push(digit),
+        None => {
+            let _ = write!(key, "{gap}");
+        }
+    }
+    key.push('\u{1}');
     if phrase.is_ascii() {
         key.extend(phrase.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {
