@@ -550,11 +550,10 @@ impl MatcherBuilder {
         // case-insensitive automaton (twice the transitions to build). A
         // long text gets a DFA: several times faster to search, and too
         // slow to build for one email.
-        let gate = Automaton::new(
+        let gate = Automaton::lazy(
             std::mem::take(&mut self.gate_literals),
             AhoCorasickKind::DFA,
-        )
-        .map_err(|e| format!("cannot build the regex gate automaton: {e}"))?;
+        );
         // Every word sequence moves into one array, numbered in phrase
         // order (matching reaches sequence `s` in one step, not through its
         // phrase and the phrase's list), with its phrase, each phrase's
@@ -729,15 +728,18 @@ fn merge_single_words(
 }
 
 /// A literal automaton, built only as far as the drafts need it, as a
-/// regex is (`pattern.rs`): a noncontiguous NFA when the rules load (the
-/// cheapest to build, and quick enough for one email), a contiguous NFA
-/// once it has searched [`TUNE_AFTER`] drafts, and the `long` kind at once
-/// for a text of [`LONG_TEXT`] bytes or more. Every kind finds the same
-/// matches; only the build and search costs differ.
+/// regex is (`pattern.rs`): a noncontiguous NFA (the cheapest to build,
+/// and quick enough for one email), a contiguous NFA once it has searched
+/// [`TUNE_AFTER`] drafts, and the `long` kind at once for a text of
+/// [`LONG_TEXT`] bytes or more. Every kind finds the same matches; only
+/// the build and search costs differ. An automaton made with
+/// [`lazy`](Automaton::lazy) that is asked only which patterns occur
+/// ([`each_present`](Automaton::each_present)) answers its first drafts
+/// with one substring search per pattern, and builds nothing for them.
 #[derive(Debug)]
 struct Automaton {
     patterns: Vec<String>,
-    quick: AhoCorasick,
+    quick: OnceLock<Option<AhoCorasick>>,
     uses: AtomicU32,
     tuned: OnceLock<Option<AhoCorasick>>,
     long_kind: AhoCorasickKind,
@@ -745,17 +747,26 @@ struct Automaton {
 }
 
 impl Automaton {
+    /// The quick form built now, so that one that cannot be built is an
+    /// error when the rules load.
     fn new(patterns: Vec<String>, long_kind: AhoCorasickKind) -> Result<Automaton, String> {
         let quick = Automaton::build(&patterns, AhoCorasickKind::NoncontiguousNFA)
             .map_err(|e| e.to_string())?;
-        Ok(Automaton {
+        let a = Automaton::lazy(patterns, long_kind);
+        let _ = a.quick.set(Some(quick));
+        Ok(a)
+    }
+
+    /// Every form built when first needed.
+    fn lazy(patterns: Vec<String>, long_kind: AhoCorasickKind) -> Automaton {
+        Automaton {
             patterns,
-            quick,
+            quick: OnceLock::new(),
             uses: AtomicU32::new(0),
             tuned: OnceLock::new(),
             long_kind,
             long: OnceLock::new(),
-        })
+        }
     }
 
     fn build(
@@ -768,9 +779,10 @@ impl Automaton {
             .build(patterns)
     }
 
-    /// The form to search a text of `len` bytes with. A form that does not
-    /// build (a DFA over its size limit) falls back to the quick one.
-    fn for_text(&self, len: usize) -> &AhoCorasick {
+    /// The form to search a text of `len` bytes with; `None` only when no
+    /// form builds. A form that does not build (a DFA over its size limit)
+    /// falls back to the quick one.
+    fn for_text(&self, len: usize) -> Option<&AhoCorasick> {
         let tuned = || {
             self.tuned
                 .get_or_init(|| {
@@ -793,7 +805,36 @@ impl Automaton {
         } else {
             None
         };
-        form.unwrap_or(&self.quick)
+        form.or_else(|| {
+            self.quick
+                .get_or_init(|| {
+                    Automaton::build(&self.patterns, AhoCorasickKind::NoncontiguousNFA).ok()
+                })
+                .as_ref()
+        })
+    }
+
+    /// Call `f` with the number of every pattern that occurs in `text` (at
+    /// least once; some more than once). False when no form builds, and
+    /// `f` was not called.
+    fn each_present(&self, text: &str, mut f: impl FnMut(usize)) -> bool {
+        let built = self.tuned.get().is_some() || self.quick.get().is_some();
+        if !built && text.len() < LONG_TEXT && self.uses.load(Ordering::Relaxed) < TUNE_AFTER {
+            self.uses.fetch_add(1, Ordering::Relaxed);
+            for (i, p) in self.patterns.iter().enumerate() {
+                if memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some() {
+                    f(i);
+                }
+            }
+            return true;
+        }
+        let Some(ac) = self.for_text(text.len()) else {
+            return false;
+        };
+        for m in ac.find_overlapping_iter(text) {
+            f(m.pattern().as_usize());
+        }
+        true
     }
 }
 
@@ -1083,14 +1124,15 @@ impl Matchers {
         let mut held: Vec<u8> = vec![0; self.regexes.len()];
         // Gates read each run of whitespace as one space (`gate.rs`).
         let text = super::gate::collapse_whitespace(lower);
-        for m in self
-            .gate
-            .for_text(text.len())
-            .find_overlapping_iter(text.as_ref())
-        {
-            for &(r, c) in &self.gate_targets[m.pattern().as_usize()] {
+        let targets = &self.gate_targets;
+        let searched = self.gate.each_present(text.as_ref(), |p| {
+            for &(r, c) in &targets[p] {
                 held[r as usize] |= 1 << c;
             }
+        });
+        if !searched {
+            // No automaton: every regex runs (the gates only save time).
+            return vec![true; self.regexes.len()];
         }
         self.regexes
             .iter()
@@ -1263,11 +1305,10 @@ impl Matchers {
     /// The literal phrases: one Aho-Corasick pass over the lowercased prose.
     fn find_literals(&self, prose: &ProseText, out: &mut [Vec<Hit>]) {
         let text = &prose.text;
-        for m in self
-            .ac
-            .for_text(prose.lower.len())
-            .find_overlapping_iter(&prose.lower)
-        {
+        let Some(ac) = self.ac.for_text(prose.lower.len()) else {
+            return;
+        };
+        for m in ac.find_overlapping_iter(&prose.lower) {
             let index = self.literal_phrase[m.pattern().as_usize()];
             let p = &self.phrases[index];
             let How::Literal {
@@ -1694,6 +1735,18 @@ mod tests {
     use crate::document::{Document, Format};
     use crate::rules::RuleSet;
 
+    fn forms_of(patterns: &[String]) -> Vec<aho_corasick::AhoCorasick> {
+        use super::{AhoCorasickKind, Automaton};
+        [
+            AhoCorasickKind::NoncontiguousNFA,
+            AhoCorasickKind::ContiguousNFA,
+            AhoCorasickKind::DFA,
+        ]
+        .iter()
+        .map(|&k| Automaton::build(patterns, k).expect("builds"))
+        .collect()
+    }
+
     /// Every form of the literal automata (quick, tuned, long) finds the
     /// same matches on every fixture draft, and a run switches forms as
     /// documented: quick at first, tuned after `TUNE_AFTER` drafts, the
@@ -1712,15 +1765,7 @@ mod tests {
         texts.sort();
         assert!(!texts.is_empty());
         for a in [&m.ac, &m.gate] {
-            let kinds = [
-                AhoCorasickKind::NoncontiguousNFA,
-                AhoCorasickKind::ContiguousNFA,
-                AhoCorasickKind::DFA,
-            ];
-            let forms: Vec<_> = kinds
-                .iter()
-                .map(|&k| Automaton::build(&a.patterns, k).expect("builds"))
-                .collect();
+            let forms = forms_of(&a.patterns);
             let mut total = 0;
             for t in &texts {
                 let found: Vec<Vec<_>> = forms
@@ -1737,12 +1782,40 @@ mod tests {
             }
             assert!(total > 0, "the fixtures meet no literal");
         }
+        let kind = |a: &Automaton, len| a.for_text(len).expect("builds").kind();
         let fresh = Automaton::new(vec!["thank".into()], AhoCorasickKind::DFA).expect("builds");
         for _ in 0..TUNE_AFTER {
-            assert_eq!(fresh.for_text(10).kind(), AhoCorasickKind::NoncontiguousNFA);
+            assert_eq!(kind(&fresh, 10), AhoCorasickKind::NoncontiguousNFA);
         }
-        assert_eq!(fresh.for_text(10).kind(), AhoCorasickKind::ContiguousNFA);
-        assert_eq!(fresh.for_text(LONG_TEXT).kind(), AhoCorasickKind::DFA);
+        assert_eq!(kind(&fresh, 10), AhoCorasickKind::ContiguousNFA);
+        assert_eq!(kind(&fresh, LONG_TEXT), AhoCorasickKind::DFA);
+        // Which gate literals occur: the substring searches of the first
+        // drafts and the automata after them give the same answer.
+        let present = |a: &Automaton, t: &str| {
+            let mut v = vec![false; a.patterns.len()];
+            assert!(a.each_present(t, |p| v[p] = true));
+            v
+        };
+        let lazy = Automaton::lazy(m.gate.patterns.clone(), AhoCorasickKind::DFA);
+        let mut hits = 0;
+        for (n, t) in texts.iter().enumerate() {
+            let want: Vec<bool> = {
+                let mut v = vec![false; m.gate.patterns.len()];
+                for x in forms_of(&m.gate.patterns)[1].find_overlapping_iter(t.as_str()) {
+                    v[x.pattern().as_usize()] = true;
+                }
+                v
+            };
+            let built_before = lazy.tuned.get().is_some();
+            assert_eq!(present(&lazy, t), want, "draft {n}");
+            assert_eq!(built_before, n > TUNE_AFTER as usize);
+            hits += want.iter().filter(|&&b| b).count();
+        }
+        assert!(hits > 0);
+        assert!(
+            lazy.quick.get().is_none(),
+            "the quick automaton was never needed"
+        );
     }
 
     #[test]
