@@ -820,8 +820,32 @@ impl Seq {
         t: usize,
         seg: u32,
         anchor: Option<(usize, usize)>,
-        mut path: Option<(usize, &mut Path)>,
+        path: Option<(usize, &mut Path)>,
     ) -> Option<usize> {
+        // The elements as one plain slice for the whole walk: read through
+        // `Shared` at every step, they cost a range check each.
+        Walk {
+            elems: &self.elems,
+            toks,
+            seg,
+            anchor,
+        }
+        .from(i, t, path)
+    }
+}
+
+/// One match attempt of a sequence's elements over one segment's tokens.
+struct Walk<'a> {
+    elems: &'a [Elem],
+    toks: &'a Tokens,
+    seg: u32,
+    anchor: Option<(usize, usize)>,
+}
+
+impl Walk<'_> {
+    /// [`Seq::match_from`], from element `i` at token `t`.
+    fn from(&self, i: usize, t: usize, mut path: Option<(usize, &mut Path)>) -> Option<usize> {
+        let (toks, seg, anchor) = (self.toks, self.seg, self.anchor);
         let Some(e) = self.elems.get(i) else {
             return path.is_none_or(|(end, _)| end == t).then_some(t);
         };
@@ -829,13 +853,13 @@ impl Seq {
         // Try elements `i + 1..` from `next`, with element `i` taking `t..next`.
         let then = |next: usize, path: &mut Option<(usize, &mut Path)>| {
             let Some((end, p)) = path else {
-                return self.match_from(toks, i + 1, next, seg, anchor, None);
+                return self.from(i + 1, next, None);
             };
             let mark = p.len();
             if next > t {
                 p.push((i, t..next));
             }
-            let found = self.match_from(toks, i + 1, next, seg, anchor, Some((*end, &mut **p)));
+            let found = self.from(i + 1, next, Some((*end, &mut **p)));
             if found.is_none() {
                 p.truncate(mark);
             }
