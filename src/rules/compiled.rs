@@ -413,6 +413,40 @@ mod tests {
     }
 
     #[test]
+    fn number_arrays_read_back_and_a_ragged_one_is_refused() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct T {
+            #[serde(with = "le")]
+            n: Vec<u32>,
+            #[serde(with = "le_pairs")]
+            p: Vec<(u32, u32)>,
+        }
+        let t = T {
+            n: vec![0, 1, u32::MAX, 70_000],
+            p: vec![(3, 4), (u32::MAX, 0)],
+        };
+        let bytes = postcard::to_allocvec(&t).expect("serializes");
+        assert_eq!(postcard::from_bytes::<T>(&bytes).ok(), Some(t));
+        // Written as plain byte strings, whole ones read.
+        let whole = postcard::to_allocvec(&(&[1u8, 0, 0, 0][..], &[2u8, 0, 0, 0, 3, 0, 0, 0][..]))
+            .expect("serializes");
+        assert_eq!(
+            postcard::from_bytes::<T>(&whole).ok(),
+            Some(T {
+                n: vec![1],
+                p: vec![(2, 3)]
+            })
+        );
+        // Five bytes of numbers: not a whole number of u32s.
+        let ragged =
+            postcard::to_allocvec(&(&[1u8, 2, 3, 4, 5][..], &[0u8; 8][..])).expect("serializes");
+        assert!(postcard::from_bytes::<T>(&ragged).is_err());
+        // Three numbers: not a whole number of pairs.
+        let odd = postcard::to_allocvec(&(&[0u8; 4][..], &[0u8; 12][..])).expect("serializes");
+        assert!(postcard::from_bytes::<T>(&odd).is_err());
+    }
+
+    #[test]
     fn tables_read_back_as_written() {
         let c = one_phrase();
         let bytes = c.to_bytes();
