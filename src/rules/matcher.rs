@@ -1735,6 +1735,17 @@ mod tests {
     use crate::document::{Document, Format};
     use crate::rules::RuleSet;
 
+    /// The fixture corpus's drafts, in path order.
+    fn fixture_drafts() -> Vec<std::path::PathBuf> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/emails");
+        let mut drafts: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        drafts.sort();
+        drafts
+    }
+
     fn forms_of(patterns: &[String]) -> Vec<aho_corasick::AhoCorasick> {
         use super::{AhoCorasickKind, Automaton};
         [
@@ -1756,13 +1767,10 @@ mod tests {
         use super::{AhoCorasickKind, Automaton, LONG_TEXT, TUNE_AFTER};
         let set = RuleSet::builtin().expect("built-in pack");
         let m = &set.matchers;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/emails");
-        let mut texts: Vec<String> = std::fs::read_dir(dir)
-            .expect("fixtures")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("draft"))
-            .map(|t| t.to_lowercase())
+        let texts: Vec<String> = fixture_drafts()
+            .iter()
+            .map(|p| std::fs::read_to_string(p).expect("draft").to_lowercase())
             .collect();
-        texts.sort();
         assert!(!texts.is_empty());
         for a in [&m.ac, &m.gate] {
             let forms = forms_of(&a.patterns);
@@ -1822,12 +1830,7 @@ mod tests {
     fn both_ways_of_grouping_candidates_agree() {
         let set = RuleSet::builtin().expect("built-in pack");
         let m = &set.matchers;
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/corpus/emails");
-        let mut drafts: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixtures")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        drafts.sort();
+        let drafts = fixture_drafts();
         let mut groups = 0;
         for path in drafts.iter().take(40) {
             let text = std::fs::read_to_string(path).expect("draft");
