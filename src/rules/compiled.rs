@@ -23,6 +23,14 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::Arc;
 
+/// The sequences of [`CompiledPhrases::phrases`]: all of them in one
+/// table, and each phrase's key and range in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seeds<'a> {
+    pub seqs: Vec<Seq>,
+    pub phrases: Vec<(&'a str, std::ops::Range<usize>)>,
+}
+
 /// `rules/compiled.bin`.
 pub const BUILTIN_COMPILED: &[u8] = include_bytes!("../../rules/compiled.bin");
 
@@ -161,6 +169,16 @@ impl<'a> Strings<'a> {
         ranges(&self.ends).map(|r| r.and_then(|r| self.text.get(r)))
     }
 
+    /// Every string, borrowed from the bytes read; `None` when they were
+    /// not read from bytes (a table being written), or a range does not
+    /// hold.
+    fn borrowed(&self) -> Option<Vec<&'a str>> {
+        let Cow::Borrowed(text) = self.text else {
+            return None;
+        };
+        ranges(&self.ends).map(|r| text.get(r?)).collect()
+    }
+
     fn len(&self) -> usize {
         self.ends.len()
     }
@@ -231,9 +249,10 @@ impl CompiledPhrases<'static> {
 }
 
 impl<'a> CompiledPhrases<'a> {
-    /// Every form key, by number (`None` if any is corrupt).
-    pub fn keys(&self) -> Option<Vec<&str>> {
-        self.keys.iter().collect()
+    /// Every form key, by number, borrowed from the bytes read (`None` if
+    /// any is corrupt, or the table was not read from bytes).
+    pub fn keys(&self) -> Option<Vec<&'a str>> {
+        self.keys.borrowed()
     }
 
     /// The label table, not yet decoded.
@@ -241,8 +260,10 @@ impl<'a> CompiledPhrases<'a> {
         &self.labels
     }
 
-    /// The phrases' sequences, by phrase key (`None` if any is corrupt).
-    pub fn phrases(&self) -> Option<Vec<(&str, Vec<Seq>)>> {
+    /// Every phrase's sequences, in one table in the order compiled, and
+    /// each phrase's key (borrowed from the bytes read) with its range in
+    /// it. `None` if any is corrupt, or the table was not read from bytes.
+    pub fn phrases(&self) -> Option<Seeds<'a>> {
         let sets: Vec<Arc<[Key]>> = ranges(&self.alt_ends)
             .map(|r| self.alt_keys.get(r?).map(Arc::from))
             .collect::<Option<_>>()?;
@@ -255,6 +276,7 @@ impl<'a> CompiledPhrases<'a> {
             || self.before.len() != n
             || self.elem_labels.len() != self.elems.len()
             || self.phrase_ends.len() != self.phrase_keys.len()
+            || self.phrase_ends.last().map_or(0, |&e| e as usize) != n
         {
             return None;
         }
@@ -264,16 +286,14 @@ impl<'a> CompiledPhrases<'a> {
             .enumerate()
             .map(|(i, r)| Seq::unflatten(&elems, &labels, r?, self.anchors[i], self.before[i]))
             .collect::<Option<_>>()?;
-        let mut seqs = seqs.into_iter();
-        self.phrase_keys
-            .iter()
+        let phrases = self
+            .phrase_keys
+            .borrowed()?
+            .into_iter()
             .zip(ranges(&self.phrase_ends))
-            .map(|(key, r)| {
-                let r = r?;
-                let taken: Vec<Seq> = seqs.by_ref().take(r.len()).collect();
-                (taken.len() == r.len()).then_some((key?, taken))
-            })
-            .collect()
+            .map(|(key, r)| Some((key, r?)))
+            .collect::<Option<_>>()?;
+        Some(Seeds { seqs, phrases })
     }
 
     /// How many phrases it holds.
@@ -458,24 +478,30 @@ mod tests {
             back.labels().decode().expect("labels")[0].words,
             ["meet", "see"]
         );
-        let phrases = back.phrases().expect("phrases");
-        assert_eq!(phrases.len(), 1);
-        assert_eq!(phrases[0].0, "3\u{1}meet|see ...3");
-        assert_eq!(phrases[0].1.len(), 2);
-        assert_eq!(phrases[0].1[0].anchor_alts(), &[0, 1]);
+        let seeds = back.phrases().expect("phrases");
+        assert_eq!(seeds.phrases, [("3\u{1}meet|see ...3", 0..2)]);
+        assert_eq!(seeds.seqs.len(), 2);
+        assert_eq!(seeds.seqs[0].anchor_alts(), &[0, 1]);
     }
 
     #[test]
     fn a_table_that_does_not_hold_together_reads_as_none() {
+        // Written out and read back, as `compiled.bin` is.
+        fn reread(c: &CompiledPhrases, f: impl Fn(&CompiledPhrases) -> bool) -> bool {
+            let bytes = c.to_bytes();
+            f(&CompiledPhrases::from_bytes(&bytes, "a").expect("reads"))
+        }
+        assert!(reread(&one_phrase(), |r| r.phrases().is_some()
+            && r.keys().is_some()));
         let mut c = one_phrase();
         c.seq_ends[0] = 99;
-        assert_eq!(c.phrases(), None);
+        assert!(reread(&c, |r| r.phrases().is_none()));
         let mut c = one_phrase();
         c.alt_ends[0] = 7;
-        assert_eq!(c.phrases(), None);
+        assert!(reread(&c, |r| r.phrases().is_none()));
         let mut c = one_phrase();
         c.phrase_ends[0] = 5;
-        assert_eq!(c.phrases(), None);
+        assert!(reread(&c, |r| r.phrases().is_none()));
         let mut c = one_phrase();
         c.labels.word_ends.pop();
         assert!(!c.labels().holds());
@@ -486,12 +512,12 @@ mod tests {
         assert_eq!(c.labels().decode(), None);
         let mut c = one_phrase();
         c.keys.ends[0] = 1000;
-        assert_eq!(c.keys(), None);
+        assert!(reread(&c, |r| r.keys().is_none()));
         let mut c = one_phrase();
         // An end that goes back.
         c.elems.push(0);
         c.elem_labels.push(0);
         c.seq_ends = vec![2, 1];
-        assert_eq!(c.phrases(), None);
+        assert!(reread(&c, |r| r.phrases().is_none()));
     }
 }

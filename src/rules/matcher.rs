@@ -11,9 +11,10 @@
 //! listed it. Regexes run one by one.
 
 use super::pattern::{LONG_TEXT, Mode, Pattern, TUNE_AFTER};
-use super::words::{self, Elem, FastMap, Forms, Key, Seq, Tokens, Written};
+use super::words::{self, Elem, FastMap, Forms, Key, KeyMap, Seq, Tokens, Written};
 use crate::document::prose::ProseText;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -47,8 +48,9 @@ enum How {
         word_start: bool,
         word_end: bool,
     },
-    /// Word sequences, one per expansion of its lists.
-    Words(Vec<Seq>),
+    /// Word sequences, one per expansion of its lists: their range in the
+    /// builder's (then the matchers') table of sequences.
+    Words(Range<u32>),
 }
 
 #[derive(Debug)]
@@ -87,7 +89,10 @@ pub struct MatcherBuilder {
     forms: Forms,
     /// Named lists `@name` can refer to.
     lists: HashMap<String, Vec<String>>,
-    keys: FastMap<String, Key>,
+    keys: KeyMap,
+    /// Every word phrase's sequences, in one table; each phrase's
+    /// `How::Words` is its range in it.
+    store: Vec<Seq>,
     /// Every regex gate's literals, each once, and the (regex, clause)
     /// pairs each one satisfies.
     gate_literals: Vec<String>,
@@ -106,8 +111,9 @@ pub struct MatcherBuilder {
     word_keys: FastMap<String, Key>,
     list_expansions: FastMap<(String, bool, u8), Vec<Expanded>>,
     /// Phrases compiled ahead (`compiled.rs`), by their `by_key` key:
-    /// taken instead of expanded.
-    compiled: FastMap<String, Vec<Seq>>,
+    /// taken instead of expanded. Their sequences came first in `store`,
+    /// in the order compiled, and this is their range there.
+    compiled: FastMap<&'static str, Range<u32>>,
     /// How many phrases were taken from `compiled`.
     taken: usize,
 }
@@ -197,7 +203,7 @@ impl MatcherBuilder {
         lists: HashMap<String, Vec<String>>,
         compiled: super::compiled::CompiledPhrases<'static>,
     ) -> MatcherBuilder {
-        let (Some(phrases), Some(keys), true) = (
+        let (Some(seeds), Some(keys), true) = (
             compiled.phrases(),
             compiled.keys(),
             compiled.labels().holds(),
@@ -209,16 +215,20 @@ impl MatcherBuilder {
             lists,
             ..MatcherBuilder::default()
         };
+        // Keys and phrase keys stay in `compiled.bin`'s bytes: no copy.
         b.keys.reserve(keys.len());
         for k in keys {
-            b.intern(k.to_string());
+            let next = b.keys.len() as Key;
+            b.keys.entry(Cow::Borrowed(k)).or_insert(next);
         }
         b.common.extend(compiled.common.iter().copied());
         // Decoded when `explain` or a phrase compiled here needs them.
         b.labels = Labels::Compiled(compiled.labels().clone(), OnceLock::new());
-        b.compiled = phrases
+        b.store = seeds.seqs;
+        b.compiled = seeds
+            .phrases
             .into_iter()
-            .map(|(key, seqs)| (key.to_string(), seqs))
+            .map(|(key, r)| (key, r.start as u32..r.end as u32))
             .collect();
         b
     }
@@ -260,9 +270,9 @@ impl MatcherBuilder {
             self.own(index, id);
             return Ok(());
         }
-        if let Some(seqs) = self.compiled.remove(&key) {
+        if let Some(range) = self.compiled.remove(key.as_str()) {
             self.taken += 1;
-            self.push_words(key, phrase, id, seqs);
+            self.push_words(key, phrase, id, range);
             return Ok(());
         }
         let Some(written) = words::parse_phrase(phrase)? else {
@@ -281,11 +291,14 @@ impl MatcherBuilder {
         if seqs.is_empty() {
             return Err(format!("`{phrase}` has no required word"));
         }
-        self.push_words(key, phrase, id, seqs);
+        let start = self.store.len() as u32;
+        self.store.extend(seqs);
+        let end = self.store.len() as u32;
+        self.push_words(key, phrase, id, start..end);
         Ok(())
     }
 
-    fn push_words(&mut self, key: String, phrase: &str, id: MatcherId, seqs: Vec<Seq>) {
+    fn push_words(&mut self, key: String, phrase: &str, id: MatcherId, seqs: Range<u32>) {
         self.phrases.push(Phrase {
             text: phrase.to_string(),
             owners: vec![id],
@@ -312,7 +325,11 @@ impl MatcherBuilder {
 
     fn intern(&mut self, key: String) -> Key {
         let next = self.keys.len() as Key;
-        *self.keys.entry(key).or_insert(next)
+        if let Some(&k) = self.keys.get(key.as_str()) {
+            return k;
+        }
+        self.keys.insert(Cow::Owned(key), next);
+        next
     }
 
     fn label(&mut self, text: String, words: Vec<String>) -> u32 {
@@ -554,30 +571,46 @@ impl MatcherBuilder {
             std::mem::take(&mut self.gate_literals),
             AhoCorasickKind::DFA,
         );
-        // Every word sequence moves into one array, numbered in phrase
-        // order (matching reaches sequence `s` in one step, not through its
+        // Every word sequence in one array, numbered in phrase order
+        // (matching reaches sequence `s` in one step, not through its
         // phrase and the phrase's list), with its phrase, each phrase's
-        // range in it, and the sequences each key anchors.
-        // Sized ahead: grown by doubling, the store (~2,400 sequences of
-        // the pack) would touch and copy twice its size at every start.
-        let total = self
-            .phrases
-            .iter()
-            .map(|p| match &p.how {
-                How::Words(list) => list.len(),
-                _ => 0,
-            })
-            .sum();
-        let mut seq_phrase: Vec<usize> = Vec::with_capacity(total);
-        let mut seq_store: Vec<Seq> = Vec::with_capacity(total);
+        // range in it, and the sequences each key anchors. The builder's
+        // table is usually in that order already (the built-in pack's
+        // phrases are seeded in the order they are taken), and is then
+        // kept as it is; else the phrases' sequences are copied out in
+        // order (sharing their tables).
+        let in_order = {
+            let mut next = 0u32;
+            self.phrases.iter().all(|p| match &p.how {
+                How::Words(r) => {
+                    let ok = r.start == next;
+                    next = r.end;
+                    ok
+                }
+                How::Literal { .. } => true,
+            }) && next as usize == self.store.len()
+        };
+        let seq_store: Vec<Seq> = if in_order {
+            std::mem::take(&mut self.store)
+        } else {
+            let mut v = Vec::new();
+            for p in &mut self.phrases {
+                if let How::Words(r) = &mut p.how {
+                    let first = v.len() as u32;
+                    v.extend_from_slice(&self.store[r.start as usize..r.end as usize]);
+                    *r = first..v.len() as u32;
+                }
+            }
+            v
+        };
+        let mut seq_phrase: Vec<usize> = Vec::with_capacity(seq_store.len());
         let mut phrase_seqs: Vec<Range<u32>> = vec![0..0; self.phrases.len()];
         let mut by_anchor: Vec<Vec<u32>> = vec![Vec::new(); self.keys.len()];
         let mut by_pair: FastMap<u64, Vec<(u32, bool)>> = FastMap::default();
-        for (i, p) in self.phrases.iter_mut().enumerate() {
-            if let How::Words(list) = &mut p.how {
-                let first = seq_store.len() as u32;
-                for seq in std::mem::take(list) {
-                    let s = seq_store.len() as u32;
+        for (i, p) in self.phrases.iter().enumerate() {
+            if let How::Words(r) = &p.how {
+                for s in r.clone() {
+                    let seq = &seq_store[s as usize];
                     match seq.anchor_pair() {
                         Some((late, a, b)) if a.len() * b.len() <= PAIR_KEYS => {
                             for &k1 in a {
@@ -593,9 +626,8 @@ impl MatcherBuilder {
                         }
                     }
                     seq_phrase.push(i);
-                    seq_store.push(seq);
                 }
-                phrase_seqs[i] = first..seq_store.len() as u32;
+                phrase_seqs[i] = r.clone();
             }
         }
         for v in &mut by_anchor {
@@ -880,7 +912,7 @@ pub struct Matchers {
     /// Use the gates (tests turn them off to compare).
     fast_paths: bool,
     forms: Forms,
-    keys: FastMap<String, Key>,
+    keys: KeyMap,
     labels: Labels,
     /// Per matcher: the matchers whose matches it judges (may be shorter
     /// than the matchers; missing means none).
@@ -951,7 +983,7 @@ impl Matchers {
     pub fn compiled_phrases(&self, pack: u64) -> super::compiled::CompiledPhrases<'static> {
         let mut keys = vec![String::new(); self.keys.len()];
         for (k, &i) in &self.keys {
-            keys[i as usize] = k.clone();
+            keys[i as usize] = k.to_string();
         }
         let phrases = self
             .phrases

@@ -120,6 +120,10 @@ const COMMON_WEIGHT: usize = 40;
 /// A hash map with a fast, randomly seeded hasher, for word tables.
 pub type FastMap<K, V> = foldhash::HashMap<K, V>;
 
+/// The interned form keys, by text: borrowed from `compiled.bin` for the
+/// built-in pack's, owned for those compiled at start-up.
+pub type KeyMap = FastMap<std::borrow::Cow<'static, str>, Key>;
+
 /// A compiled key (an index into the key table).
 pub type Key = u32;
 
@@ -354,7 +358,7 @@ pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
 
 /// A word's exact key and form key in `table` ([`NONE`] where no phrase
 /// uses it).
-pub fn word_keys(w: &str, forms: &Forms, table: &FastMap<String, Key>) -> [Key; 2] {
+pub fn word_keys(w: &str, forms: &Forms, table: &KeyMap) -> [Key; 2] {
     let mut exact = String::with_capacity(w.len() + 1);
     exact.push('=');
     exact.push_str(w);
