@@ -68,7 +68,7 @@ pub fn collapse_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A set of literals one of which every match holds (a clause); a gate is
 /// several clauses, all of which must hold.
-type Clause = Vec<String>;
+pub type Clause = Vec<String>;
 
 /// At most this many literals in one node's set.
 const MAX_SET: usize = 64;
@@ -102,16 +102,37 @@ pub fn gate_of(pattern: &str, ast: &regex_syntax::ast::Ast) -> Vec<Clause> {
 }
 
 /// The gates of the built-in pack's regexes, computed ahead (a cache:
-/// `rules/gates.json`, pattern → clauses). `tests/fast_paths.rs` fails
-/// when it is stale (`UPDATE_GATES=1 cargo test --test fast_paths`
-/// rewrites it); a pattern it lacks has its gate computed when loaded.
-pub const BUILTIN_GATES: &str = include_str!("../../rules/gates.json");
+/// `rules/gates.bin`, pattern → clauses, written by [`write_gates`]).
+/// `tests/fast_paths.rs` fails when it is stale (`UPDATE_GATES=1 cargo
+/// test --test fast_paths` rewrites it); a pattern it lacks has its gate
+/// computed when loaded. Binary (postcard), so that reading it borrows
+/// every string instead of unescaping ~600 of them out of JSON.
+pub const BUILTIN_GATES: &[u8] = include_bytes!("../../rules/gates.bin");
 
-/// [`BUILTIN_GATES`], parsed once.
-pub fn builtin_gates() -> &'static std::collections::HashMap<String, Vec<Clause>> {
-    static GATES: std::sync::OnceLock<std::collections::HashMap<String, Vec<Clause>>> =
-        std::sync::OnceLock::new();
-    GATES.get_or_init(|| serde_json::from_str(BUILTIN_GATES).unwrap_or_default())
+/// A table of gates: pattern (as written) → clauses, borrowed from the
+/// bytes read.
+pub type GateTable<'a> = super::words::FastMap<&'a str, Vec<Vec<&'a str>>>;
+
+/// [`BUILTIN_GATES`], read once (empty if it does not read: every gate is
+/// then computed when its pattern loads).
+pub fn builtin_gates() -> &'static GateTable<'static> {
+    static GATES: std::sync::OnceLock<GateTable<'static>> = std::sync::OnceLock::new();
+    GATES.get_or_init(|| read_gates(BUILTIN_GATES).unwrap_or_default())
+}
+
+/// A gate table as [`write_gates`] writes it; `None` when it does not read.
+pub fn read_gates(bytes: &[u8]) -> Option<GateTable<'_>> {
+    let pairs: Vec<(&str, Vec<Vec<&str>>)> = postcard::from_bytes(bytes).ok()?;
+    Some(pairs.into_iter().collect())
+}
+
+/// The bytes of a gate table, in pattern order.
+pub fn write_gates(gates: &std::collections::BTreeMap<String, Vec<Clause>>) -> Vec<u8> {
+    let pairs: Vec<(&str, &[Clause])> = gates
+        .iter()
+        .map(|(p, g)| (p.as_str(), g.as_slice()))
+        .collect();
+    postcard::to_allocvec(&pairs).expect("serializing to memory cannot fail")
 }
 
 /// The best single clause of a pattern's gate, if any (for tests).

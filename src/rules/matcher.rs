@@ -502,11 +502,15 @@ impl MatcherBuilder {
             .flatten();
         // The same regex listed again (another rule's exceptions, say)
         // shares the first one's compiled forms; it was accepted then.
-        let (compiled, gate) = match cached {
-            Some(gate) => (
-                shared.unwrap_or_else(|| Arc::new(Pattern::lazy(full.clone()))),
-                gate.clone(),
-            ),
+        let index = self.regexes.len();
+        let (compiled, clauses) = match cached {
+            Some(gate) => {
+                self.add_gate(index, gate);
+                (
+                    shared.unwrap_or_else(|| Arc::new(Pattern::lazy(full.clone()))),
+                    gate.len(),
+                )
+            }
             None => {
                 let ast = regex_syntax::ast::parse::Parser::new().parse(pattern);
                 let compiled = match shared {
@@ -522,17 +526,29 @@ impl MatcherBuilder {
                 let gate = ast
                     .map(|ast| super::gate::gate_of(pattern, &ast))
                     .unwrap_or_default();
-                (compiled, gate)
+                self.add_gate(index, &gate);
+                (compiled, gate.len())
             }
         };
         self.patterns
             .entry(full)
             .or_insert_with(|| compiled.clone());
-        let index = self.regexes.len();
+        self.regexes.push(Regexp {
+            source: pattern.to_string(),
+            pattern: compiled,
+            owner: id,
+            clauses: clauses as u8,
+        });
+        Ok(())
+    }
+
+    /// File regex `index`'s gate: each clause's literals, and the (regex,
+    /// clause) pairs each literal satisfies.
+    fn add_gate<S: AsRef<str>>(&mut self, index: usize, gate: &[Vec<S>]) {
         for (c, literals) in gate.iter().enumerate() {
             for l in literals {
                 // Gates search lowercased prose (`open_patterns`).
-                let l = l.to_ascii_lowercase();
+                let l = l.as_ref().to_ascii_lowercase();
                 let next = self.gate_literals.len();
                 let at = *self.gate_index.entry(l.clone()).or_insert(next);
                 if at == next {
@@ -542,13 +558,6 @@ impl MatcherBuilder {
                 self.gate_targets[at].push((index as u32, c as u8));
             }
         }
-        self.regexes.push(Regexp {
-            source: pattern.to_string(),
-            pattern: compiled,
-            owner: id,
-            clauses: gate.len() as u8,
-        });
-        Ok(())
     }
 
     pub fn build(mut self) -> Result<Matchers, String> {
