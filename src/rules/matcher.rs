@@ -862,8 +862,13 @@ impl Automaton {
         let built = self.tuned.get().is_some() || self.quick.get().is_some();
         if !built && text.len() < LONG_TEXT && self.uses.load(Ordering::Relaxed) < TUNE_AFTER {
             self.uses.fetch_add(1, Ordering::Relaxed);
+            // Most patterns are absent, and most absent ones have a pair of
+            // bytes the text lacks: those are ruled out without a search.
+            let pairs = BytePairs::of(text.as_bytes());
             for (i, p) in self.patterns.iter().enumerate() {
-                if memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some() {
+                if pairs.may_hold(p.as_bytes())
+                    && memchr::memmem::find(text.as_bytes(), p.as_bytes()).is_some()
+                {
                     f(i);
                 }
             }
@@ -876,6 +881,29 @@ impl Automaton {
             f(m.pattern().as_usize());
         }
         true
+    }
+}
+
+/// Which pairs of adjacent bytes a text has: one bit per pair (8 KiB).
+struct BytePairs(Box<[u64; 1024]>);
+
+impl BytePairs {
+    fn of(text: &[u8]) -> BytePairs {
+        let mut bits = Box::new([0u64; 1024]);
+        for w in text.windows(2) {
+            let pair = usize::from(w[0]) << 8 | usize::from(w[1]);
+            bits[pair >> 6] |= 1 << (pair & 63);
+        }
+        BytePairs(bits)
+    }
+
+    /// False when `pattern` has a pair of adjacent bytes the text lacks
+    /// (it is then not in the text); true otherwise.
+    fn may_hold(&self, pattern: &[u8]) -> bool {
+        pattern.windows(2).all(|w| {
+            let pair = usize::from(w[0]) << 8 | usize::from(w[1]);
+            self.0[pair >> 6] & (1 << (pair & 63)) != 0
+        })
     }
 }
 
@@ -1855,6 +1883,15 @@ mod tests {
                 }
                 v
             };
+            // The byte-pair filter of the substring stage rules out no
+            // literal that occurs, in every draft (not only the first).
+            let pairs = super::BytePairs::of(t.as_bytes());
+            for (p, &occurs) in m.gate.patterns.iter().zip(&want) {
+                assert!(
+                    !occurs || pairs.may_hold(p.as_bytes()),
+                    "{p:?} in draft {n}"
+                );
+            }
             let built_before = lazy.tuned.get().is_some();
             assert_eq!(present(&lazy, t), want, "draft {n}");
             assert_eq!(built_before, n > TUNE_AFTER as usize);
