@@ -1,6 +1,8 @@
 //! Reading drafts: bytes to text, and byte offsets to line/column.
 
 use crate::span::Span;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 use thiserror::Error;
 
 /// Why a file's bytes could not be read as a draft.
@@ -109,29 +111,38 @@ pub struct LineCol {
 }
 
 /// A draft (or rule file) held in memory with its line index.
+///
+/// The text of a built-in rule file is borrowed from the binary, and its
+/// line index is built only when a line is asked for: at start-up nothing
+/// is copied or scanned for a file that no diagnostic points into.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: Cow<'static, str>,
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(break_ends(text.as_bytes()))
-            .collect();
+    pub fn new(name: impl Into<String>, text: impl Into<Cow<'static, str>>) -> Self {
         SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    /// The byte offset of each line's start.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(break_ends(self.text.as_bytes()))
+                .collect()
+        })
     }
 
     /// 0-based index of the line holding `byte`.
     pub fn line_index(&self, byte: usize) -> usize {
-        match self.line_starts.binary_search(&byte) {
+        match self.line_starts().binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
@@ -139,23 +150,20 @@ impl SourceFile {
 
     /// The byte range of 0-based line `index`, including its line ending.
     pub fn line_range(&self, index: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(index)?;
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let starts = self.line_starts();
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).copied().unwrap_or(self.text.len());
         Some(start..end)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     pub fn line_col(&self, byte: usize) -> LineCol {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         LineCol {
             line: line + 1,
             column: self.text[start..byte].chars().count() + 1,
@@ -167,7 +175,7 @@ impl SourceFile {
     pub fn utf16_position(&self, byte: usize) -> (u32, u32) {
         let byte = self.floor_char_boundary(byte.min(self.text.len()));
         let line = self.line_index(byte);
-        let start = self.line_starts[line];
+        let start = self.line_starts()[line];
         let col: usize = self.text[start..byte].chars().map(char::len_utf16).sum();
         (line as u32, col as u32)
     }
@@ -224,7 +232,7 @@ impl<'a> codespan_reporting::files::Files<'a> for SourceFile {
     ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
         SourceFile::line_range(self, index).ok_or(codespan_reporting::files::Error::LineTooLarge {
             given: index,
-            max: self.line_starts.len().saturating_sub(1),
+            max: self.line_starts().len().saturating_sub(1),
         })
     }
 }

@@ -12,7 +12,7 @@ use emaillint::{Format, RuleSet, Settings};
 fn summary(text: &str, format: Format) -> Vec<String> {
     let set = RuleSet::builtin().unwrap();
     let (doc, report) = emaillint::check(text, format, set, &Settings::defaults(set));
-    let file = SourceFile::new("draft", text);
+    let file = SourceFile::new("draft", text.to_string());
     let at = |s: emaillint::span::Span| {
         let lc = file.line_col(s.start);
         let end = file.line_col(s.end);

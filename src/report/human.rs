@@ -449,7 +449,7 @@ impl<'a> Files<'a> for FileSet<'a> {
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
         self.0
             .get(id)
-            .map(|f| f.text.as_str())
+            .map(|f| f.text.as_ref())
             .ok_or(FilesError::FileMissing)
     }
 

@@ -282,10 +282,18 @@ impl<'a> CompiledPhrases<'a> {
         }
         let elems = Seq::unflatten_elems(&self.elems, &sets)?;
         let labels: Arc<[u32]> = Arc::from(&self.elem_labels[..]);
-        let seqs: Vec<Seq> = ranges(&self.seq_ends)
-            .enumerate()
-            .map(|(i, r)| Seq::unflatten(&elems, &labels, r?, self.anchors[i], self.before[i]))
-            .collect::<Option<_>>()?;
+        // Sized ahead: collected into an `Option` the table would grow by
+        // doubling, copying itself and touching fresh pages at each step.
+        let mut seqs: Vec<Seq> = Vec::with_capacity(n);
+        for (i, r) in ranges(&self.seq_ends).enumerate() {
+            seqs.push(Seq::unflatten(
+                &elems,
+                &labels,
+                r?,
+                self.anchors[i],
+                self.before[i],
+            )?);
+        }
         let phrases = self
             .phrase_keys
             .borrowed()?

@@ -14,6 +14,7 @@ use crate::document::Vocabulary;
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::yaml::{self, SpanIndex};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 pub use crate::problem::RuleError;
@@ -86,7 +87,7 @@ impl Loader {
 
     /// Parse one rule file. Syntax and type errors are recorded; checking
     /// across files happens in [`Loader::build`].
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) {
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Cow<'static, str>>) {
         let file = self.files.len();
         self.files.push(SourceFile::new(name, text));
         let text = &self.files[file].text;
@@ -108,7 +109,7 @@ impl Loader {
     pub fn add_parsed(
         &mut self,
         name: impl Into<String>,
-        text: impl Into<String>,
+        text: impl Into<Cow<'static, str>>,
         parsed: RuleFile,
     ) {
         let file = self.files.len();

@@ -228,7 +228,7 @@ impl RuleSet {
     ) -> Result<RuleSet, LoadError> {
         let mut loader = Loader::new();
         for (name, text) in sources {
-            loader.add(name, text);
+            loader.add(name, text.to_string());
         }
         loader
             .build()
