@@ -291,15 +291,17 @@ impl Loader {
         // Profiles may only name known rules, with finite tunables.
         for (name, (file, _, settings)) in &profiles {
             let text = &self.files[*file].text;
-            let index = self
-                .parsed
-                .iter()
-                .find(|p| p.0 == *file)
-                .map(|p| p.2.get(text));
+            // Built only for an error's span.
+            let index = || {
+                self.parsed
+                    .iter()
+                    .find(|p| p.0 == *file)
+                    .map(|p| p.2.get(text))
+            };
             for (id, setting) in settings {
                 for (key, v) in setting.tunables.entries() {
                     if v.is_some_and(|v| v < 0.0 || !v.is_finite()) {
-                        let span = index
+                        let span = index()
                             .and_then(|ix| ix.value(&format!("profiles.{name}.rules.{id}.{key}")));
                         errors.push(RuleError::new(
                             *file,
@@ -311,7 +313,8 @@ impl Loader {
             }
             for id in settings.keys() {
                 if !seen.contains_key(id) {
-                    let span = index.and_then(|ix| ix.key(&format!("profiles.{name}.rules.{id}")));
+                    let span =
+                        index().and_then(|ix| ix.key(&format!("profiles.{name}.rules.{id}")));
                     errors.push(RuleError::new(
                         *file,
                         span,
