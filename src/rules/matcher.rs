@@ -718,7 +718,9 @@ fn phrase_key(gap: u8, phrase: &str) -> String {
     }
     key.push('\u{1}');
     if phrase.is_ascii() {
-        key.extend(phrase.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = key.len();
+        key.push_str(phrase);
+        key[start..].make_ascii_lowercase();
     } else {
         key.push_str(&crate::document::prose::lowercase(phrase));
     }
