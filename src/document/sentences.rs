@@ -23,47 +23,53 @@ pub fn sentences(
 ) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let slice = &text[range.clone()];
+    let bytes = slice.as_bytes();
     let base = range.start;
     let mut start = 0;
-    let mut chars = slice.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    // The character at byte `at`, if any.
+    let char_at = |at: usize| slice.get(at..).and_then(|rest| rest.chars().next());
+    let mut i = 0;
+    // Only a line break or terminal punctuation can end a sentence: skip
+    // to the next byte that can begin one (`…` begins with 0xE2), instead
+    // of decoding every character. Each is a character boundary.
+    while let Some(skip) = bytes.get(i..).and_then(|rest| {
+        rest.iter()
+            .position(|&b| matches!(b, b'.' | b'!' | b'?' | b'\n' | 0xE2))
+    }) {
+        i += skip;
+        let Some(c) = char_at(i) else { break };
         if c == '\n' {
             push_trimmed(&mut out, slice, base, start..i);
             start = i + 1;
+            i += 1;
             continue;
         }
         if !matches!(c, '.' | '!' | '?' | '\u{2026}') {
+            i += c.len_utf8();
             continue;
         }
         // The whole run of terminal punctuation, then closing quotes/brackets.
         let mut end = i + c.len_utf8();
-        let mut run = String::from(c);
-        while let Some(&(j, d)) = chars.peek() {
-            if matches!(d, '.' | '!' | '?' | '\u{2026}') {
-                run.push(d);
-                end = j + d.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
+        while let Some(d) = char_at(end).filter(|d| matches!(d, '.' | '!' | '?' | '\u{2026}')) {
+            end += d.len_utf8();
         }
+        let run = &slice[i..end];
         let before_closers = end;
-        while let Some(&(j, d)) = chars.peek() {
-            if matches!(d, '"' | '\'' | ')' | ']' | '*' | '_' | '\u{00BB}') {
-                end = j + d.len_utf8();
-                chars.next();
-            } else {
-                break;
-            }
+        while let Some(d) =
+            char_at(end).filter(|d| matches!(d, '"' | '\'' | ')' | ']' | '*' | '_' | '\u{00BB}'))
+        {
+            end += d.len_utf8();
         }
-        let at_boundary = matches!(chars.peek(), None | Some((_, ' ' | '\n')));
-        if !at_boundary || is_ellipsis(&run) {
+        let terminal = i;
+        i = end;
+        let at_boundary = matches!(char_at(end), None | Some(' ' | '\n'));
+        if !at_boundary || is_ellipsis(run) {
             continue;
         }
         // A full stop inside closing quotes ends the quoted sentence, even
         // after a word that could be an abbreviation ("no.").
         let quoted = slice[before_closers..end].contains(['"', '\'', '\u{00BB}']);
-        if run == "." && !quoted && !ends_sentence(&slice[start..i], abbreviations) {
+        if run == "." && !quoted && !ends_sentence(&slice[start..terminal], abbreviations) {
             continue;
         }
         push_trimmed(&mut out, slice, base, start..end);
@@ -111,15 +117,29 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<
 /// words; "40-odd" and "$2M" are one word each.
 pub fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let slice = &text[range.clone()];
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for token in slice.split([' ', '\n']) {
-        let r = range.start + pos..range.start + pos + token.len();
-        pos += token.len() + 1;
-        if token.chars().any(|c| c.is_alphanumeric() || c == OPAQUE) {
-            out.push(r);
+    let bytes = slice.as_bytes();
+    // About one word in six bytes of prose.
+    let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
+    let mut push = |from: usize, to: usize| {
+        let token = &bytes[from..to];
+        // An ASCII letter or digit settles it; only a token without one
+        // and with other bytes needs its characters decoded.
+        if token.iter().any(u8::is_ascii_alphanumeric)
+            || (!token.is_ascii()
+                && slice[from..to]
+                    .chars()
+                    .any(|c| c.is_alphanumeric() || c == OPAQUE))
+        {
+            out.push(range.start + from..range.start + to);
         }
+    };
+    // Space and line feed are single bytes, never inside a character.
+    let mut from = 0;
+    for at in memchr::memchr2_iter(b' ', b'\n', bytes) {
+        push(from, at);
+        from = at + 1;
     }
+    push(from, bytes.len());
     out
 }
 
