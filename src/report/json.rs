@@ -260,28 +260,119 @@ pub fn to_value(outcomes: &[Outcome]) -> serde_json::Value {
 }
 
 /// `value` pretty-printed as a member of the document `indent` spaces deep:
-/// serde_json's pretty printer, with every line after the first indented
-/// by `indent`. A raw line feed only ever comes from the pretty printer
-/// (inside strings it is escaped), so this is exact. The value is printed
-/// into a buffer first and indented in one pass: the pretty printer makes
-/// many small writes, each of which was two dynamic calls through `out`.
+/// serde_json's pretty layout, with every line after the first indented
+/// by `indent` ([`Nested`]). The value is printed into a buffer first: the
+/// pretty printer makes many small writes, each of which would be two
+/// dynamic calls through `out`.
 fn nested<T: Serialize>(
     out: &mut dyn io::Write,
     value: &T,
     indent: &'static [u8],
 ) -> io::Result<()> {
-    let mut plain = Vec::with_capacity(4096);
-    serde_json::to_writer_pretty(&mut plain, value).map_err(io::Error::from)?;
-    let lines = memchr::memchr_iter(b'\n', &plain).count();
-    let mut indented = Vec::with_capacity(plain.len() + lines * indent.len());
-    let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', &plain) {
-        indented.extend_from_slice(&plain[start..=i]);
-        indented.extend_from_slice(indent);
-        start = i + 1;
+    let mut buf = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::new(indent));
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    out.write_all(&buf)
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level) for a value that
+/// sits inside a document: each new line starts with `base`, then the
+/// value's own indentation. The same bytes as pretty-printing the value and
+/// then indenting each line (a raw line feed only ever comes from the
+/// layout: inside strings it is escaped), in one pass.
+struct Nested {
+    base: &'static [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new(base: &'static [u8]) -> Nested {
+        Nested {
+            base,
+            level: 0,
+            has_value: false,
+        }
     }
-    indented.extend_from_slice(&plain[start..]);
-    out.write_all(&indented)
+
+    /// A line break and the indentation of the current level.
+    fn new_line<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        w.write_all(self.base)?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.new_line(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The document is written in three parts, which together are the bytes
@@ -319,5 +410,30 @@ impl Reporter for Json {
         out.write_all(b",\n  \"summary\": ")?;
         nested(out, &Summary::of(outcomes), b"  ")?;
         out.write_all(b"\n}\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nested;
+
+    /// `nested` writes what pretty-printing the value and indenting each
+    /// line after the first would: empty and nested arrays and objects,
+    /// and a line feed inside a string (escaped, so not a line).
+    #[test]
+    fn nested_is_the_pretty_layout_indented() {
+        let value = serde_json::json!({
+            "a": [],
+            "b": {},
+            "c": [1, [2, {"d": "line\nfeed"}], {}],
+            "e": {"f": {"g": [true, null]}},
+        });
+        for indent in [&b""[..], b"  ", b"    "] {
+            let mut out = Vec::new();
+            nested(&mut out, &value, indent).expect("writes");
+            let pretty = serde_json::to_string_pretty(&value).expect("prints");
+            let want = pretty.replace('\n', &format!("\n{}", String::from_utf8_lossy(indent)));
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), want);
+        }
     }
 }
