@@ -276,6 +276,19 @@ fn slot_end(text: &str, i: usize) -> Option<usize> {
     })
 }
 
+/// The length of the word character (`matcher::is_word_char`) that starts
+/// at byte `i` of `text`, if one does; an ASCII byte is judged without
+/// decoding.
+#[inline]
+fn word_char_len(text: &str, i: usize) -> Option<usize> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric() || b == b'_').then_some(1);
+    }
+    let c = text.get(i..)?.chars().next()?;
+    super::matcher::is_word_char(c).then(|| c.len_utf8())
+}
+
 /// Split lowercase `text` into word pieces (virtual ranges): runs of word
 /// characters, contractions split off (`i'm` → `i`, `'m`; `don't` → `do`,
 /// `n't`). Calls `f(range, clause_break_before)`.
@@ -284,9 +297,6 @@ pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
     let mut i = 0;
     let mut clause_break = false;
     while i < text.len() {
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
         if let Some(end) = slot_end(text, i) {
             // A template slot ("[Company Name]", "{{role}}", "<JOB TITLE>")
             // stands for one name: it is one word to a phrase's gaps, and
@@ -296,44 +306,36 @@ pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
             i = end;
             continue;
         }
-        if !super::matcher::is_word_char(c) {
-            if matches!(
-                c,
-                ',' | ';' | ':' | '(' | ')' | '\u{2013}' | '\u{2014}' | '.' | '!' | '?' | '"'
-            ) {
-                clause_break = true;
-            }
-            i += c.len_utf8();
+        if word_char_len(text, i).is_none() {
+            let (len, breaks) = match bytes[i] {
+                b if b < 0x80 => (
+                    1,
+                    matches!(
+                        b,
+                        b',' | b';' | b':' | b'(' | b')' | b'.' | b'!' | b'?' | b'"'
+                    ),
+                ),
+                _ => {
+                    let Some(c) = text[i..].chars().next() else {
+                        break;
+                    };
+                    (c.len_utf8(), matches!(c, '\u{2013}' | '\u{2014}'))
+                }
+            };
+            clause_break |= breaks;
+            i += len;
             continue;
         }
         let start = i;
-        while i < text.len() {
-            let Some(c) = text[i..].chars().next() else {
-                break;
-            };
-            if super::matcher::is_word_char(c) {
-                i += c.len_utf8();
-            } else {
-                break;
-            }
+        while let Some(n) = word_char_len(text, i) {
+            i += n;
         }
         // A contraction: the word continues after an apostrophe.
-        let cont = bytes.get(i) == Some(&b'\'')
-            && text[i + 1..]
-                .chars()
-                .next()
-                .is_some_and(super::matcher::is_word_char);
+        let cont = bytes.get(i) == Some(&b'\'') && word_char_len(text, i + 1).is_some();
         if cont {
             let mut j = i + 1;
-            while j < text.len() {
-                let Some(c) = text[j..].chars().next() else {
-                    break;
-                };
-                if super::matcher::is_word_char(c) {
-                    j += c.len_utf8();
-                } else {
-                    break;
-                }
+            while let Some(n) = word_char_len(text, j) {
+                j += n;
             }
             let tail = &text[i + 1..j];
             if tail == "t" && text[start..i].ends_with('n') && i - start > 1 {
