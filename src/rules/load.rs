@@ -232,12 +232,13 @@ impl Loader {
         let mut claim: Option<ClaimMatchers> = None;
         let mut rules: Vec<Rule> = Vec::new();
         let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
-        for (file, parsed, index) in &self.parsed {
+        for (file, parsed, index) in &mut self.parsed {
+            let index = &*index;
             let text = &self.files[*file].text;
             let builtin = self.files[*file].name.starts_with(BUILTIN_PREFIX);
             let trusted = builtin && !self.check_builtin;
             let mut id_from = 0;
-            for (i, spec) in parsed.rules.iter().enumerate() {
+            for (i, spec) in parsed.rules.iter_mut().enumerate() {
                 let ctx = Ctx {
                     file: *file,
                     builtin,
@@ -801,8 +802,12 @@ fn compile_claim(ctx: &Ctx, builder: &mut MatcherBuilder) -> Result<ClaimMatcher
 /// The lists `claim: writer` reads, in `ClaimMatchers` order.
 pub(crate) const CLAIM_LISTS: [&str; 3] = ["negators", "first-person", "other-person"];
 
+/// The rule `spec` describes. Its texts (message, help, examples, ...) are
+/// moved into the rule, not copied: nothing reads them from the spec after
+/// this (the checks across rules use its id, `insert` and
+/// `exclude_rules`).
 fn compile_rule(
-    spec: &RuleSpec,
+    spec: &mut RuleSpec,
     ctx: &Ctx,
     builder: &mut MatcherBuilder,
     id_span: Span,
@@ -861,6 +866,7 @@ fn compile_rule(
     }
     let scope = spec.scope.unwrap_or(spec.kind.info().default_scope);
     let anchor = spec.anchor.unwrap_or(scope.default_anchor());
+    use std::mem::take;
     Ok(Rule {
         id: spec.id.clone(),
         kind: spec.kind,
@@ -868,17 +874,17 @@ fn compile_rule(
         summary: if spec.summary.trim().is_empty() {
             spec.message.clone()
         } else {
-            spec.summary.clone()
+            take(&mut spec.summary)
         },
-        message: spec.message.clone(),
-        label: spec.label.clone(),
-        help: spec.help.clone(),
-        rationale: spec.rationale.clone(),
-        sources: spec.sources.clone(),
-        checklist: spec.checklist.clone(),
+        message: take(&mut spec.message),
+        label: take(&mut spec.label),
+        help: take(&mut spec.help),
+        rationale: take(&mut spec.rationale),
+        sources: take(&mut spec.sources),
+        checklist: take(&mut spec.checklist),
         scope,
         anchor,
-        suggestion: spec.suggestion.clone(),
+        suggestion: take(&mut spec.suggestion),
         insert: spec.insert.clone(),
         paragraph: spec.paragraph,
         swap: spec
@@ -887,7 +893,7 @@ fn compile_rule(
             .map(|(k, v)| (normalize_phrase(k).to_lowercase(), v.clone()))
             .collect(),
         bounds: spec.bounds(),
-        examples: spec.examples.clone(),
+        examples: take(&mut spec.examples),
         case_sensitive: cs,
         claim: spec.claim.is_some(),
         trigger,
