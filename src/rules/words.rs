@@ -297,7 +297,11 @@ pub fn split_words(text: &str, mut f: impl FnMut(Range<usize>, bool)) {
     let mut i = 0;
     let mut clause_break = false;
     while i < text.len() {
-        if let Some(end) = slot_end(text, i) {
+        // Only `[`, `{` or `<` can open a slot.
+        if let Some(end) = matches!(bytes[i], b'[' | b'{' | b'<')
+            .then(|| slot_end(text, i))
+            .flatten()
+        {
             // A template slot ("[Company Name]", "{{role}}", "<JOB TITLE>")
             // stands for one name: it is one word to a phrase's gaps, and
             // matches no phrase word.
