@@ -774,7 +774,9 @@ fn merge_single_words(
 /// regex is (`pattern.rs`): a noncontiguous NFA (the cheapest to build,
 /// and quick enough for one email), a contiguous NFA once it has searched
 /// [`TUNE_AFTER`] drafts, and the `long` kind at once for a text of
-/// [`LONG_TEXT`] bytes or more. Every kind finds the same matches; only
+/// [`LONG_TEXT`] bytes or more, or once it has searched [`LONG_AFTER`]
+/// drafts (a run of many: the gates' DFA costs ~20M instructions to
+/// build, and saves ~50,000 a draft). Every kind finds the same matches; only
 /// the build and search costs differ. An automaton made with
 /// [`lazy`](Automaton::lazy) that is asked only which patterns occur
 /// ([`each_present`](Automaton::each_present)) answers its first drafts
@@ -833,7 +835,7 @@ impl Automaton {
                 })
                 .as_ref()
         };
-        let form = if len >= LONG_TEXT {
+        let long = || {
             if self.long_kind == AhoCorasickKind::ContiguousNFA {
                 tuned()
             } else {
@@ -841,8 +843,15 @@ impl Automaton {
                     .get_or_init(|| Automaton::build(&self.patterns, self.long_kind).ok())
                     .as_ref()
             }
-        } else if self.tuned.get().is_some()
-            || self.uses.fetch_add(1, Ordering::Relaxed) >= TUNE_AFTER
+        };
+        let form = if len >= LONG_TEXT
+            || self.long.get().is_some()
+            || (self.long_kind != AhoCorasickKind::ContiguousNFA
+                && self.uses.load(Ordering::Relaxed) >= LONG_AFTER)
+        {
+            long()
+        } else if self.uses.fetch_add(1, Ordering::Relaxed) >= TUNE_AFTER
+            || self.tuned.get().is_some()
         {
             tuned()
         } else {
@@ -908,6 +917,10 @@ impl BytePairs {
         })
     }
 }
+
+/// Drafts after which an automaton whose long kind is not the tuned one
+/// (the gates' DFA) switches to it for every draft.
+const LONG_AFTER: u32 = 256;
 
 /// The compiled matchers of a rule set.
 #[derive(Debug)]
@@ -1868,6 +1881,21 @@ mod tests {
         }
         assert_eq!(kind(&fresh, 10), AhoCorasickKind::ContiguousNFA);
         assert_eq!(kind(&fresh, LONG_TEXT), AhoCorasickKind::DFA);
+        // Once built, the long kind serves short texts too.
+        assert_eq!(kind(&fresh, 10), AhoCorasickKind::DFA);
+        // A run of many short drafts switches to it after LONG_AFTER.
+        let many = Automaton::new(vec!["thank".into()], AhoCorasickKind::DFA).expect("builds");
+        for _ in 0..super::LONG_AFTER {
+            assert_ne!(kind(&many, 10), AhoCorasickKind::DFA);
+        }
+        assert_eq!(kind(&many, 10), AhoCorasickKind::DFA);
+        // Not an automaton whose long kind is the tuned one (the phrases').
+        let phrases =
+            Automaton::new(vec!["thank".into()], AhoCorasickKind::ContiguousNFA).expect("builds");
+        for _ in 0..=super::LONG_AFTER {
+            kind(&phrases, 10);
+        }
+        assert_eq!(kind(&phrases, 10), AhoCorasickKind::ContiguousNFA);
         // Which gate literals occur: the substring searches of the first
         // drafts and the automata after them give the same answer.
         let present = |a: &Automaton, t: &str| {
