@@ -19,7 +19,7 @@
 
 use super::matcher::Label;
 use super::words::{AltTable, Key, Seq};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -61,8 +61,8 @@ pub struct CompiledPhrases<'a> {
     #[serde(borrow)]
     labels: LabelTable<'a>,
     /// The distinct sets of alternative keys the sequences' words take.
-    #[serde(with = "le")]
-    alt_keys: Vec<Key>,
+    #[serde(borrow)]
+    alt_keys: Numbers<'a>,
     #[serde(with = "le")]
     alt_ends: Vec<u32>,
     /// Each word phrase, in the order compiled: its key, and the end of
@@ -80,10 +80,88 @@ pub struct CompiledPhrases<'a> {
     #[serde(with = "le_pairs")]
     before: Vec<(u32, u32)>,
     /// Every sequence's elements (`FlatSeq::elems`) and their labels.
-    #[serde(with = "le")]
-    elems: Vec<u32>,
-    #[serde(with = "le")]
-    elem_labels: Vec<u32>,
+    #[serde(borrow)]
+    elems: Numbers<'a>,
+    #[serde(borrow)]
+    elem_labels: Numbers<'a>,
+}
+
+/// A long array of numbers, stored as their little-endian bytes (the same
+/// bytes as `le`) and read in place: borrowed from the bytes read, decoded
+/// as it is used, never copied into a `Vec` first.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Numbers<'a>(Cow<'a, [u8]>);
+
+impl Numbers<'_> {
+    fn len(&self) -> usize {
+        self.0.len() / 4
+    }
+
+    /// Every number, in order.
+    fn iter(&self) -> impl ExactSizeIterator<Item = u32> + Clone + '_ {
+        self.0
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    /// Numbers `range`; `None` when the range is not inside.
+    fn get(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> Option<impl ExactSizeIterator<Item = u32> + '_> {
+        let bytes = self
+            .0
+            .get(range.start.checked_mul(4)?..range.end.checked_mul(4)?)?;
+        Some(
+            bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        )
+    }
+}
+
+impl Extend<u32> for Numbers<'_> {
+    fn extend<I: IntoIterator<Item = u32>>(&mut self, numbers: I) {
+        let bytes = self.0.to_mut();
+        for n in numbers {
+            bytes.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+}
+
+impl Serialize for Numbers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Numbers<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Numbers<'a>, D::Error> {
+        struct Bytes;
+        impl<'de> de::Visitor<'de> for Bytes {
+            type Value = Cow<'de, [u8]>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes of little-endian u32s")
+            }
+
+            fn visit_borrowed_bytes<E: de::Error>(self, b: &'de [u8]) -> Result<Self::Value, E> {
+                Ok(Cow::Borrowed(b))
+            }
+
+            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Self::Value, E> {
+                Ok(Cow::Owned(b.to_vec()))
+            }
+        }
+        let bytes = d.deserialize_bytes(Bytes)?;
+        if bytes.len() % 4 != 0 {
+            return Err(de::Error::invalid_length(
+                bytes.len(),
+                &"bytes of little-endian u32s",
+            ));
+        }
+        Ok(Numbers(bytes))
+    }
 }
 
 /// The label table, stored flat: each label's text, and its words (the
@@ -209,15 +287,15 @@ impl CompiledPhrases<'static> {
             keys: Strings::default(),
             common,
             labels: LabelTable::of(&labels),
-            alt_keys: Vec::new(),
+            alt_keys: Numbers::default(),
             alt_ends: Vec::new(),
             phrase_keys: Strings::default(),
             phrase_ends: Vec::new(),
             seq_ends: Vec::new(),
             anchors: Vec::new(),
             before: Vec::new(),
-            elems: Vec::new(),
-            elem_labels: Vec::new(),
+            elems: Numbers::default(),
+            elem_labels: Numbers::default(),
         };
         for k in &keys {
             c.keys.push(k);
@@ -265,7 +343,11 @@ impl<'a> CompiledPhrases<'a> {
     /// it. `None` if any is corrupt, or the table was not read from bytes.
     pub fn phrases(&self) -> Option<Seeds<'a>> {
         let sets: Vec<Arc<[Key]>> = ranges(&self.alt_ends)
-            .map(|r| self.alt_keys.get(r?).map(Arc::from))
+            .map(|r| {
+                self.alt_keys
+                    .get(r?)
+                    .map(|keys| keys.collect::<Arc<[Key]>>())
+            })
             .collect::<Option<_>>()?;
         // Sorted, as the matcher requires (`Tokens::has`).
         if !sets.iter().all(|s| s.is_sorted()) {
@@ -280,8 +362,8 @@ impl<'a> CompiledPhrases<'a> {
         {
             return None;
         }
-        let elems = Seq::unflatten_elems(&self.elems, &sets)?;
-        let labels: Arc<[u32]> = Arc::from(&self.elem_labels[..]);
+        let elems = Seq::unflatten_elems(self.elems.iter(), &sets)?;
+        let labels: Arc<[u32]> = self.elem_labels.iter().collect();
         // Sized ahead: collected into an `Option` the table would grow by
         // doubling, copying itself and touching fresh pages at each step.
         let mut seqs: Vec<Seq> = Vec::with_capacity(n);
@@ -454,7 +536,7 @@ mod tests {
             p: vec![(3, 4), (u32::MAX, 0)],
         };
         let bytes = postcard::to_allocvec(&t).expect("serializes");
-        assert_eq!(postcard::from_bytes::<T>(&bytes).ok(), Some(t));
+        assert_eq!(postcard::from_bytes::<T>(&bytes).ok().as_ref(), Some(&t));
         // Written as plain byte strings, whole ones read.
         let whole = postcard::to_allocvec(&(&[1u8, 0, 0, 0][..], &[2u8, 0, 0, 0, 3, 0, 0, 0][..]))
             .expect("serializes");
@@ -472,6 +554,25 @@ mod tests {
         // Three numbers: not a whole number of pairs.
         let odd = postcard::to_allocvec(&(&[0u8; 4][..], &[0u8; 12][..])).expect("serializes");
         assert!(postcard::from_bytes::<T>(&odd).is_err());
+        // `Numbers` has the same bytes, and reads them in place.
+        let mut n = Numbers::default();
+        n.extend([0, 1, u32::MAX]);
+        n.extend([70_000]);
+        let bytes = postcard::to_allocvec(&n).expect("serializes");
+        #[derive(Serialize)]
+        struct Le(#[serde(with = "le")] Vec<u32>);
+        let as_le = postcard::to_allocvec(&Le(t.n.clone())).expect("serializes");
+        assert_eq!(bytes, as_le);
+        let back: Numbers = postcard::from_bytes(&bytes).expect("reads");
+        assert!(matches!(back.0, Cow::Borrowed(_)));
+        assert_eq!(back.iter().collect::<Vec<_>>(), t.n);
+        assert_eq!(
+            back.get(1..3).map(|r| r.collect::<Vec<_>>()),
+            Some(vec![1, u32::MAX])
+        );
+        assert!(back.get(3..5).is_none());
+        let ragged = postcard::to_allocvec(&&[1u8, 2, 3, 4, 5][..]).expect("serializes");
+        assert!(postcard::from_bytes::<Numbers>(&ragged).is_err());
     }
 
     #[test]
@@ -523,8 +624,8 @@ mod tests {
         assert!(reread(&c, |r| r.keys().is_none()));
         let mut c = one_phrase();
         // An end that goes back.
-        c.elems.push(0);
-        c.elem_labels.push(0);
+        c.elems.extend([0]);
+        c.elem_labels.extend([0]);
         c.seq_ends = vec![2, 1];
         assert!(reread(&c, |r| r.phrases().is_none()));
     }

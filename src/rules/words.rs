@@ -604,11 +604,14 @@ impl Seq {
 
     /// Every element of a stored table back from its stored form (`None`
     /// when one names a set `sets` lacks).
-    pub fn unflatten_elems(elems: &[u32], sets: &[Arc<[Key]>]) -> Option<Arc<[Elem]>> {
+    pub fn unflatten_elems(
+        elems: impl ExactSizeIterator<Item = u32> + Clone,
+        sets: &[Arc<[Key]>],
+    ) -> Option<Arc<[Elem]>> {
         let set = |e: u32| (e & !OPTIONAL_BIT) as usize;
         if !elems
-            .iter()
-            .all(|&e| e & GAP_BIT != 0 || set(e) < sets.len())
+            .clone()
+            .all(|e| e & GAP_BIT != 0 || set(e) < sets.len())
         {
             return None;
         }
@@ -616,8 +619,7 @@ impl Seq {
         // iterator): ~10,000 elements, allocated and written once.
         Some(
             elems
-                .iter()
-                .map(|&e| {
+                .map(|e| {
                     if e & GAP_BIT != 0 {
                         Elem::Gap((e & 0xFF) as u8)
                     } else {
