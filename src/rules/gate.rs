@@ -471,6 +471,24 @@ fn walk_node(hir: &Hir) -> (Exact, Vec<Clause>, Prefix) {
 mod tests {
     use super::*;
 
+    /// The built-in table reads; bytes that are not a table read as none
+    /// (every gate is then computed when its pattern loads), never a panic.
+    #[test]
+    fn a_gate_table_reads_back_and_garbage_reads_as_none() {
+        assert!(builtin_gates().len() > 40);
+        let mut want = std::collections::BTreeMap::new();
+        want.insert("thank[- ]?you".to_string(), super::gate("thank[- ]?you"));
+        let bytes = write_gates(&want);
+        let back = read_gates(&bytes).expect("reads");
+        assert_eq!(
+            back.get("thank[- ]?you").map(|g| g.len()),
+            Some(want["thank[- ]?you"].len())
+        );
+        for garbage in [&b""[..], b"\xff\xff\xff\xff\xff", &bytes[..bytes.len() - 1]] {
+            assert!(read_gates(garbage).is_none(), "{garbage:?}");
+        }
+    }
+
     fn gate(p: &str) -> Option<Vec<String>> {
         required_literals(p)
     }
