@@ -37,6 +37,15 @@ pub fn collapse_whitespace(text: &str) -> std::borrow::Cow<'_, str> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // A run of printable ASCII other than the space: nothing to change.
+        if b > b' ' && b < 0x80 {
+            i += 1;
+            while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x80 {
+                i += 1;
+            }
+            prev_space = false;
+            continue;
+        }
         let (space, len) = if b.is_ascii() {
             (
                 matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'),
