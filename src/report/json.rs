@@ -281,15 +281,27 @@ fn nested<T: Serialize>(
 /// then indenting each line (a raw line feed only ever comes from the
 /// layout: inside strings it is escaped), in one pass.
 struct Nested {
-    base: &'static [u8],
+    /// A line feed, `base`, and the indentation of [`Nested::DEPTH`]
+    /// levels: each new line is written as one slice of it.
+    line: Vec<u8>,
+    base: usize,
     level: usize,
     has_value: bool,
 }
 
 impl Nested {
+    /// Levels of indentation `line` holds (deeper ones are written in
+    /// pieces).
+    const DEPTH: usize = 16;
+
     fn new(base: &'static [u8]) -> Nested {
+        let mut line = Vec::with_capacity(1 + base.len() + 2 * Self::DEPTH);
+        line.push(b'\n');
+        line.extend_from_slice(base);
+        line.resize(line.capacity(), b' ');
         Nested {
-            base,
+            line,
+            base: base.len(),
             level: 0,
             has_value: false,
         }
@@ -297,9 +309,9 @@ impl Nested {
 
     /// A line break and the indentation of the current level.
     fn new_line<W: ?Sized + io::Write>(&self, w: &mut W) -> io::Result<()> {
-        w.write_all(b"\n")?;
-        w.write_all(self.base)?;
-        for _ in 0..self.level {
+        let whole = 1 + self.base + 2 * self.level.min(Self::DEPTH);
+        w.write_all(&self.line[..whole])?;
+        for _ in Self::DEPTH..self.level {
             w.write_all(b"  ")?;
         }
         Ok(())
@@ -427,6 +439,8 @@ mod tests {
             "b": {},
             "c": [1, [2, {"d": "line\nfeed"}], {}],
             "e": {"f": {"g": [true, null]}},
+            // Deeper than `Nested::DEPTH`.
+            "deep": [[[[[[[[[[[[[[[[[[[[1, {"x": []}]]]]]]]]]]]]]]]]]]]],
         });
         for indent in [&b""[..], b"  ", b"    "] {
             let mut out = Vec::new();
