@@ -118,8 +118,8 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, slice: &str, base: usize, r: Range<
 pub fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let slice = &text[range.clone()];
     let bytes = slice.as_bytes();
-    // About one word in six bytes of prose.
-    let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
+    // Prose has about one word in five and a half bytes.
+    let mut out = Vec::with_capacity(bytes.len() / 5 + 2);
     let mut push = |from: usize, to: usize| {
         let token = &bytes[from..to];
         // An ASCII letter or digit settles it; only a token without one

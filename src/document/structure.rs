@@ -64,7 +64,8 @@ struct SLine {
 
 impl SLine {
     fn new(source: &str, block: usize, line: Line) -> SLine {
-        let mut b = ProseBuilder::new();
+        let len = line.pieces.iter().map(|p| p.span.len()).sum();
+        let mut b = ProseBuilder::with_capacity(len);
         for p in &line.pieces {
             match &p.kind {
                 PieceKind::Source => b.push_source(source, p.span),
