@@ -86,6 +86,12 @@ pub struct CompiledPhrases<'a> {
     elem_labels: Numbers<'a>,
 }
 
+/// A number from its four little-endian bytes (`chunks_exact(4)` gives
+/// exactly four).
+fn le_u32(c: &[u8]) -> u32 {
+    u32::from_le_bytes([c[0], c[1], c[2], c[3]])
+}
+
 /// A long array of numbers, stored as their little-endian bytes (the same
 /// bytes as `le`) and read in place: borrowed from the bytes read, decoded
 /// as it is used, never copied into a `Vec` first.
@@ -99,9 +105,7 @@ impl Numbers<'_> {
 
     /// Every number, in order.
     fn iter(&self) -> impl ExactSizeIterator<Item = u32> + Clone + '_ {
-        self.0
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        self.0.chunks_exact(4).map(le_u32)
     }
 
     /// Numbers `range`; `None` when the range is not inside.
@@ -112,11 +116,7 @@ impl Numbers<'_> {
         let bytes = self
             .0
             .get(range.start.checked_mul(4)?..range.end.checked_mul(4)?)?;
-        Some(
-            bytes
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-        )
+        Some(bytes.chunks_exact(4).map(le_u32))
     }
 }
 
@@ -433,9 +433,7 @@ mod le {
             if b.len() % 4 != 0 {
                 return Err(E::invalid_length(b.len(), &self));
             }
-            Ok(b.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect())
+            Ok(b.chunks_exact(4).map(super::le_u32).collect())
         }
     }
 }
