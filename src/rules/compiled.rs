@@ -18,7 +18,7 @@
 //! stale file is never used (the pack then compiles in full).
 
 use super::matcher::Label;
-use super::words::{AltTable, Key, Seq};
+use super::words::{AltTable, Key, Seq, SeqTable};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -106,17 +106,6 @@ impl Numbers<'_> {
     /// Every number, in order.
     fn iter(&self) -> impl ExactSizeIterator<Item = u32> + Clone + '_ {
         self.0.chunks_exact(4).map(le_u32)
-    }
-
-    /// Numbers `range`; `None` when the range is not inside.
-    fn get(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> Option<impl ExactSizeIterator<Item = u32> + '_> {
-        let bytes = self
-            .0
-            .get(range.start.checked_mul(4)?..range.end.checked_mul(4)?)?;
-        Some(bytes.chunks_exact(4).map(le_u32))
     }
 }
 
@@ -342,35 +331,28 @@ impl<'a> CompiledPhrases<'a> {
     /// each phrase's key (borrowed from the bytes read) with its range in
     /// it. `None` if any is corrupt, or the table was not read from bytes.
     pub fn phrases(&self) -> Option<Seeds<'a>> {
-        let sets: Vec<Arc<[Key]>> = ranges(&self.alt_ends)
-            .map(|r| {
-                self.alt_keys
-                    .get(r?)
-                    .map(|keys| keys.collect::<Arc<[Key]>>())
-            })
-            .collect::<Option<_>>()?;
-        // Sorted, as the matcher requires (`Tokens::has`).
-        if !sets.iter().all(|s| s.is_sorted()) {
-            return None;
-        }
         let n = self.seq_ends.len();
         if self.anchors.len() != n
             || self.before.len() != n
-            || self.elem_labels.len() != self.elems.len()
             || self.phrase_ends.len() != self.phrase_keys.len()
             || self.phrase_ends.last().map_or(0, |&e| e as usize) != n
         {
             return None;
         }
-        let elems = Seq::unflatten_elems(self.elems.iter(), &sets)?;
-        let labels: Arc<[u32]> = self.elem_labels.iter().collect();
+        // One table for every sequence, checked once (`SeqTable::from_parts`):
+        // the sets sorted, as the matcher requires (`Tokens::has`).
+        let table = Arc::new(SeqTable::from_parts(
+            self.alt_keys.iter().collect(),
+            self.alt_ends.iter().copied(),
+            self.elems.iter().collect(),
+            self.elem_labels.iter().collect(),
+        )?);
         // Sized ahead: collected into an `Option` the table would grow by
         // doubling, copying itself and touching fresh pages at each step.
         let mut seqs: Vec<Seq> = Vec::with_capacity(n);
         for (i, r) in ranges(&self.seq_ends).enumerate() {
-            seqs.push(Seq::unflatten(
-                &elems,
-                &labels,
+            seqs.push(Seq::from_table(
+                &table,
                 r?,
                 self.anchors[i],
                 self.before[i],
@@ -564,11 +546,7 @@ mod tests {
         let back: Numbers = postcard::from_bytes(&bytes).expect("reads");
         assert!(matches!(back.0, Cow::Borrowed(_)));
         assert_eq!(back.iter().collect::<Vec<_>>(), t.n);
-        assert_eq!(
-            back.get(1..3).map(|r| r.collect::<Vec<_>>()),
-            Some(vec![1, u32::MAX])
-        );
-        assert!(back.get(3..5).is_none());
+        assert_eq!(back.len(), 4);
         let ragged = postcard::to_allocvec(&&[1u8, 2, 3, 4, 5][..]).expect("serializes");
         assert!(postcard::from_bytes::<Numbers>(&ragged).is_err());
     }

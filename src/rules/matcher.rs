@@ -1109,7 +1109,7 @@ impl Matchers {
         let toks = &tokens.tokens;
         let mut parts: Vec<(u32, Part)> = Vec::new();
         for (e, r) in path {
-            let label = seq.labels[e];
+            let label = seq.labels()[e];
             let virt = toks[r.start].virt.start..toks[r.end - 1].virt.end;
             let Some(l) = self.labels.all().get(label as usize) else {
                 continue;

@@ -481,70 +481,113 @@ pub enum Elem {
 /// How a match lines up with a sequence: (element, the tokens it took).
 pub type Path = Vec<(usize, Range<usize>)>;
 
-/// A slice of a table that many values share: the ~2,400 sequences read
-/// from `compiled.bin` at every start hold their elements and labels in
-/// two allocations, not two each.
-#[derive(Clone)]
-pub struct Shared<T> {
-    all: Arc<[T]>,
-    start: u32,
-    end: u32,
+/// The elements of sequences, packed into one table that many sequences
+/// share: the ~2,400 sequences read from `compiled.bin` at every start
+/// hold one table between them, four bytes an element, instead of an
+/// allocation and a reference-counted set of keys each.
+#[derive(Debug, Default)]
+pub struct SeqTable {
+    /// Every set of alternative keys, one after another (each sorted).
+    keys: Vec<Key>,
+    /// Each set's start and end in `keys`.
+    sets: Vec<(u32, u32)>,
+    /// Per element: a set by number (`OPTIONAL_BIT` marks an optional
+    /// word), or a gap (`GAP_BIT | n`), as in [`FlatSeq::elems`].
+    elems: Vec<u32>,
+    /// Per element: what it was written as (`Seq::label`).
+    labels: Vec<u32>,
 }
 
-impl<T> Shared<T> {
-    /// `all[range]`; `None` when the range is not inside it.
-    pub fn slice(all: &Arc<[T]>, range: Range<usize>) -> Option<Shared<T>> {
-        all.get(range.clone())?;
-        Some(Shared {
-            all: all.clone(),
-            start: u32::try_from(range.start).ok()?,
-            end: u32::try_from(range.end).ok()?,
+/// An element of a stored sequence, read from its [`SeqTable`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ElemRef<'a> {
+    Word { alts: &'a [Key], optional: bool },
+    Gap(u8),
+}
+
+impl SeqTable {
+    /// A table from its parts: `set_ends` ends each set in `keys`; `None`
+    /// when a set is not sorted or not inside `keys`, an element names a
+    /// set there is not, or the labels do not go with the elements.
+    pub fn from_parts(
+        keys: Vec<Key>,
+        set_ends: impl IntoIterator<Item = u32>,
+        elems: Vec<u32>,
+        labels: Vec<u32>,
+    ) -> Option<SeqTable> {
+        let mut sets = Vec::new();
+        let mut start = 0u32;
+        for end in set_ends {
+            let set = keys.get(start as usize..end as usize)?;
+            if !set.is_sorted() {
+                return None;
+            }
+            sets.push((start, end));
+            start = end;
+        }
+        let set = |e: u32| (e & !OPTIONAL_BIT) as usize;
+        if labels.len() != elems.len()
+            || !elems
+                .iter()
+                .all(|&e| e & GAP_BIT != 0 || set(e) < sets.len())
+        {
+            return None;
+        }
+        Some(SeqTable {
+            keys,
+            sets,
+            elems,
+            labels,
         })
     }
-}
 
-impl<T> From<Vec<T>> for Shared<T> {
-    fn from(v: Vec<T>) -> Shared<T> {
-        let end = v.len() as u32;
-        Shared {
-            all: v.into(),
-            start: 0,
-            end,
+    /// Element `e` as stored. Every stored element names a set the table
+    /// has (`from_parts`, `Seq::new` check it).
+    #[inline]
+    fn elem(&self, e: u32) -> ElemRef<'_> {
+        if e & GAP_BIT != 0 {
+            return ElemRef::Gap((e & 0xFF) as u8);
+        }
+        let (start, end) = self.sets[(e & !OPTIONAL_BIT) as usize];
+        ElemRef::Word {
+            alts: &self.keys[start as usize..end as usize],
+            optional: e & OPTIONAL_BIT != 0,
         }
     }
 }
 
-impl<T> std::ops::Deref for Shared<T> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        &self.all[self.start as usize..self.end as usize]
-    }
-}
-
-impl<T: PartialEq> PartialEq for Shared<T> {
-    fn eq(&self, other: &Shared<T>) -> bool {
-        **self == **other
-    }
-}
-
-impl<T: std::fmt::Debug> std::fmt::Debug for Shared<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(f)
-    }
-}
-
-/// A phrase compiled to one alternative: elements in order.
-#[derive(Debug, Clone, PartialEq)]
+/// A phrase compiled to one alternative: elements in order, a range of a
+/// shared [`SeqTable`].
+#[derive(Clone)]
 pub struct Seq {
-    pub elems: Shared<Elem>,
-    /// Per element: what it was written as, an index into the matchers'
-    /// label table (`explain` shows it). Consecutive elements from one item
-    /// of a shared list share a label.
-    pub labels: Shared<u32>,
+    table: Arc<SeqTable>,
+    start: u32,
+    end: u32,
     /// Index of the anchor element (a required word).
-    anchor: usize,
+    anchor: u32,
     /// Minimum and maximum number of tokens before the anchor.
-    before: (usize, usize),
+    before: (u32, u32),
+}
+
+impl PartialEq for Seq {
+    fn eq(&self, other: &Seq) -> bool {
+        self.anchor == other.anchor
+            && self.before == other.before
+            && self.labels() == other.labels()
+            && self.elems().len() == other.elems().len()
+            && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Seq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Seq")
+            .field("elems", &self.iter().collect::<Vec<_>>())
+            .field("labels", &self.labels())
+            .field("anchor", &self.anchor)
+            .field("before", &self.before)
+            .finish()
+    }
 }
 
 /// A [`Seq`] as stored (`compiled.rs`): each word's alternatives by
@@ -570,13 +613,14 @@ pub struct AltTable {
 }
 
 impl AltTable {
-    fn number(&mut self, alts: &Arc<[Key]>) -> u32 {
+    fn number(&mut self, alts: &[Key]) -> u32 {
         if let Some(&i) = self.index.get(alts) {
             return i;
         }
         let i = self.sets.len() as u32;
+        let alts: Arc<[Key]> = alts.into();
         self.sets.push(alts.clone());
-        self.index.insert(alts.clone(), i);
+        self.index.insert(alts, i);
         i
     }
 }
@@ -585,94 +629,95 @@ impl Seq {
     /// The stored form, numbering alternative sets in `table`.
     pub fn flatten(&self, table: &mut AltTable) -> FlatSeq {
         let elems = self
-            .elems
             .iter()
             .map(|e| match e {
-                Elem::Word { alts, optional } => {
-                    table.number(alts) | if *optional { OPTIONAL_BIT } else { 0 }
+                ElemRef::Word { alts, optional } => {
+                    table.number(alts) | if optional { OPTIONAL_BIT } else { 0 }
                 }
-                Elem::Gap(n) => GAP_BIT | u32::from(*n),
+                ElemRef::Gap(n) => GAP_BIT | u32::from(n),
             })
             .collect();
         FlatSeq {
             elems,
-            labels: self.labels.to_vec(),
-            anchor: self.anchor as u32,
-            before: (self.before.0 as u32, self.before.1 as u32),
+            labels: self.labels().to_vec(),
+            anchor: self.anchor,
+            before: self.before,
         }
     }
 
-    /// Every element of a stored table back from its stored form (`None`
-    /// when one names a set `sets` lacks).
-    pub fn unflatten_elems(
-        elems: impl ExactSizeIterator<Item = u32> + Clone,
-        sets: &[Arc<[Key]>],
-    ) -> Option<Arc<[Elem]>> {
-        let set = |e: u32| (e & !OPTIONAL_BIT) as usize;
-        if !elems
-            .clone()
-            .all(|e| e & GAP_BIT != 0 || set(e) < sets.len())
-        {
-            return None;
-        }
-        // Collected straight into the shared table (an exact-size
-        // iterator): ~10,000 elements, allocated and written once.
-        Some(
-            elems
-                .map(|e| {
-                    if e & GAP_BIT != 0 {
-                        Elem::Gap((e & 0xFF) as u8)
-                    } else {
-                        Elem::Word {
-                            alts: sets[set(e)].clone(),
-                            optional: e & OPTIONAL_BIT != 0,
-                        }
-                    }
-                })
-                .collect(),
-        )
-    }
-
-    /// A stored sequence back, its elements and labels `range` of the
-    /// tables [`unflatten_elems`](Self::unflatten_elems) and the labels
-    /// decode to; `None` when it does not hold together.
-    pub fn unflatten(
-        elems: &Arc<[Elem]>,
-        labels: &Arc<[u32]>,
+    /// A stored sequence back: elements `range` of `table`; `None` when it
+    /// does not hold together.
+    pub fn from_table(
+        table: &Arc<SeqTable>,
         range: Range<usize>,
         anchor: u32,
         before: (u32, u32),
     ) -> Option<Seq> {
-        let elems = Shared::slice(elems, range.clone())?;
-        let labels = Shared::slice(labels, range)?;
-        let anchor = anchor as usize;
-        (anchor < elems.len()).then_some(Seq {
-            elems,
-            labels,
+        let elems = table.elems.get(range.clone())?;
+        let anchor_word = matches!(
+            table.elem(*elems.get(anchor as usize)?),
+            ElemRef::Word { .. }
+        );
+        anchor_word.then(|| Seq {
+            table: table.clone(),
+            start: range.start as u32,
+            end: range.end as u32,
             anchor,
-            before: (before.0 as usize, before.1 as usize),
+            before,
         })
+    }
+
+    /// The elements as stored (see [`SeqTable::elems`]).
+    #[inline]
+    fn elems(&self) -> &[u32] {
+        &self.table.elems[self.start as usize..self.end as usize]
+    }
+
+    /// Per element, what it was written as: an index into the matchers'
+    /// label table (`explain` shows it). Consecutive elements from one item
+    /// of a shared list share a label.
+    #[inline]
+    pub fn labels(&self) -> &[u32] {
+        &self.table.labels[self.start as usize..self.end as usize]
+    }
+
+    /// Element `i`.
+    #[inline]
+    pub fn elem(&self, i: usize) -> Option<ElemRef<'_>> {
+        self.elems().get(i).map(|&e| self.table.elem(e))
+    }
+
+    /// Every element, in order.
+    pub fn iter(&self) -> impl Iterator<Item = ElemRef<'_>> + '_ {
+        self.elems().iter().map(|&e| self.table.elem(e))
     }
 
     /// A sequence of `elems`; `common(key)` says whether a key is one of
     /// [`COMMON_WORDS`] (for the choice of anchor).
     pub fn new(elems: Vec<Elem>, labels: Vec<u32>, common: impl Fn(Key) -> bool) -> Option<Seq> {
+        if labels.len() != elems.len() {
+            return None;
+        }
         // Every set of alternatives sorted (`Tokens::has`); the compiler's
         // are already.
-        let elems: Vec<Elem> = elems
-            .into_iter()
-            .map(|e| match e {
-                Elem::Word { alts, optional } if !alts.is_sorted() => {
-                    let mut sorted = alts.to_vec();
-                    sorted.sort_unstable();
-                    Elem::Word {
-                        alts: sorted.into(),
-                        optional,
+        let mut table = SeqTable {
+            labels,
+            ..SeqTable::default()
+        };
+        for e in &elems {
+            table.elems.push(match e {
+                Elem::Word { alts, optional } => {
+                    let start = table.keys.len() as u32;
+                    table.keys.extend_from_slice(alts);
+                    if !alts.is_sorted() {
+                        table.keys[start as usize..].sort_unstable();
                     }
+                    table.sets.push((start, table.keys.len() as u32));
+                    (table.sets.len() as u32 - 1) | if *optional { OPTIONAL_BIT } else { 0 }
                 }
-                e => e,
-            })
-            .collect();
+                Elem::Gap(n) => GAP_BIT | u32::from(*n),
+            });
+        }
         let anchor = elems
             .iter()
             .enumerate()
@@ -695,16 +740,17 @@ impl Seq {
         for e in &elems[..anchor] {
             match e {
                 Elem::Word { optional, .. } => {
-                    before.0 += usize::from(!optional);
+                    before.0 += u32::from(!optional);
                     before.1 += 1;
                 }
-                Elem::Gap(n) => before.1 += *n as usize,
+                Elem::Gap(n) => before.1 += u32::from(*n),
             }
         }
         Some(Seq {
-            elems: elems.into(),
-            labels: labels.into(),
-            anchor,
+            start: 0,
+            end: table.elems.len() as u32,
+            table: Arc::new(table),
+            anchor: anchor as u32,
             before,
         })
     }
@@ -740,18 +786,19 @@ impl Seq {
     /// right before it (`true`), by their keys: a candidate must have both,
     /// side by side. None when neither neighbour is a required word.
     pub fn anchor_pair(&self) -> Option<(bool, &[Key], &[Key])> {
-        let anchor = self.required_word(self.anchor)?;
-        if let Some(next) = self.required_word(self.anchor + 1) {
+        let a = self.anchor as usize;
+        let anchor = self.required_word(a)?;
+        if let Some(next) = self.required_word(a + 1) {
             return Some((false, anchor, next));
         }
-        let prev = self.required_word(self.anchor.checked_sub(1)?)?;
+        let prev = self.required_word(a.checked_sub(1)?)?;
         Some((true, prev, anchor))
     }
 
     /// The keys of element `i` when it is a required word.
     fn required_word(&self, i: usize) -> Option<&[Key]> {
-        match self.elems.get(i) {
-            Some(Elem::Word {
+        match self.elem(i) {
+            Some(ElemRef::Word {
                 alts,
                 optional: false,
             }) => Some(alts),
@@ -761,9 +808,9 @@ impl Seq {
 
     /// The keys the anchor element accepts.
     pub fn anchor_alts(&self) -> &[Key] {
-        match &self.elems[self.anchor] {
-            Elem::Word { alts, .. } => alts,
-            Elem::Gap(_) => &[],
+        match self.elem(self.anchor as usize) {
+            Some(ElemRef::Word { alts, .. }) => alts,
+            _ => &[],
         }
     }
 
@@ -787,11 +834,9 @@ impl Seq {
         // the token next to it in every match, so a candidate whose
         // neighbour lacks that word is rejected before any start is
         // tried: most candidates are, and this costs one look each.
-        let next = self.required_word(self.anchor + 1);
-        let prev = self
-            .anchor
-            .checked_sub(1)
-            .and_then(|i| self.required_word(i));
+        let a = self.anchor as usize;
+        let next = self.required_word(a + 1);
+        let prev = a.checked_sub(1).and_then(|i| self.required_word(i));
         let fits = |t: Option<usize>, seg: u32, alts: &[Key]| {
             t.is_some_and(|t| {
                 toks.tokens.get(t).is_some_and(|x| x.segment == seg) && toks.has(t, alts)
@@ -804,15 +849,13 @@ impl Seq {
             {
                 continue;
             }
-            let lo = t.saturating_sub(self.before.1);
-            let hi = t.saturating_sub(self.before.0);
+            let lo = t.saturating_sub(self.before.1 as usize);
+            let hi = t.saturating_sub(self.before.0 as usize);
             for start in lo..=hi {
                 if toks.tokens[start].segment != seg || last_start.is_some_and(|s| s >= start) {
                     continue;
                 }
-                if let Some(end) =
-                    self.match_from(toks, 0, start, seg, Some((self.anchor, t)), None)
-                {
+                if let Some(end) = self.match_from(toks, 0, start, seg, Some((a, t)), None) {
                     out.push(start..end);
                     *last_start = Some(start);
                     break;
@@ -834,10 +877,11 @@ impl Seq {
         anchor: Option<(usize, usize)>,
         path: Option<(usize, &mut Path)>,
     ) -> Option<usize> {
-        // The elements as one plain slice for the whole walk: read through
-        // `Shared` at every step, they cost a range check each.
+        // The elements as one plain slice for the whole walk: sliced out of
+        // the table at every step, they would cost a range check each.
         Walk {
-            elems: &self.elems,
+            elems: self.elems(),
+            table: &self.table,
             toks,
             seg,
             anchor,
@@ -848,7 +892,8 @@ impl Seq {
 
 /// One match attempt of a sequence's elements over one segment's tokens.
 struct Walk<'a> {
-    elems: &'a [Elem],
+    elems: &'a [u32],
+    table: &'a SeqTable,
     toks: &'a Tokens,
     seg: u32,
     anchor: Option<(usize, usize)>,
@@ -858,7 +903,7 @@ impl Walk<'_> {
     /// [`Seq::match_from`], from element `i` at token `t`.
     fn from(&self, i: usize, t: usize, mut path: Option<(usize, &mut Path)>) -> Option<usize> {
         let (toks, seg, anchor) = (self.toks, self.seg, self.anchor);
-        let Some(e) = self.elems.get(i) else {
+        let Some(&e) = self.elems.get(i) else {
             return path.is_none_or(|(end, _)| end == t).then_some(t);
         };
         let in_seg = |t: usize| t < toks.tokens.len() && toks.tokens[t].segment == seg;
@@ -877,21 +922,21 @@ impl Walk<'_> {
             }
             found
         };
-        match e {
-            Elem::Word { alts, optional } => {
+        match self.table.elem(e) {
+            ElemRef::Word { alts, optional } => {
                 let must = anchor.filter(|&(a, _)| a == i).map(|(_, at)| at);
                 if must.is_none_or(|at| at == t) && in_seg(t) && toks.has(t, alts) {
                     if let Some(end) = then(t + 1, &mut path) {
                         return Some(end);
                     }
                 }
-                if *optional {
+                if optional {
                     return then(t, &mut path);
                 }
                 None
             }
-            Elem::Gap(n) => {
-                for k in 0..=*n as usize {
+            ElemRef::Gap(n) => {
+                for k in 0..=n as usize {
                     if k > 0 && !in_seg(t + k - 1) {
                         break;
                     }
