@@ -311,22 +311,25 @@ fn the_builtin_gate_table_is_current() {
     use emaillint::rules::gate;
     use std::collections::BTreeMap;
     let set = RuleSet::load(&[], true).expect("built-in pack");
-    let mut want: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    let mut want: BTreeMap<String, gate::Ahead<String>> = BTreeMap::new();
     for i in 0..set.matchers.pattern_count() {
         let p = set.matchers.pattern_source(i);
-        want.insert(p.to_string(), gate::gate(p));
+        want.insert(p.to_string(), gate::Ahead::of(p));
     }
     let bytes = gate::write_gates(&want);
     // It reads back as written.
     let back = gate::read_gates(&bytes).expect("reads");
     assert_eq!(back.len(), want.len());
-    for (p, clauses) in &want {
-        let read: Option<Vec<Vec<String>>> = back.get(p.as_str()).map(|c| {
-            c.iter()
+    for (p, ahead) in &want {
+        let read = back.get(p.as_str()).map(|a| gate::Ahead {
+            clauses: a
+                .clauses
+                .iter()
                 .map(|l| l.iter().map(|s| s.to_string()).collect())
-                .collect()
+                .collect(),
+            uniform: a.uniform,
         });
-        assert_eq!(read.as_ref(), Some(clauses), "{p}");
+        assert_eq!(read.as_ref(), Some(ahead), "{p}");
     }
     current_or_update(
         concat!(env!("CARGO_MANIFEST_DIR"), "/rules/gates.bin"),

@@ -111,16 +111,46 @@ pub fn gate_of(pattern: &str, ast: &regex_syntax::ast::Ast) -> Vec<Clause> {
 }
 
 /// The gates of the built-in pack's regexes, computed ahead (a cache:
-/// `rules/gates.bin`, pattern → clauses, written by [`write_gates`]).
-/// `tests/fast_paths.rs` fails when it is stale (`UPDATE_GATES=1 cargo
-/// test --test fast_paths` rewrites it); a pattern it lacks has its gate
-/// computed when loaded. Binary (postcard), so that reading it borrows
-/// every string instead of unescaping ~600 of them out of JSON.
+/// `rules/gates.bin`, pattern → clauses and stand-in kinds, written by
+/// [`write_gates`]). `tests/fast_paths.rs` fails when it is stale
+/// (`UPDATE_GATES=1 cargo test --test fast_paths` rewrites it); a pattern
+/// it lacks has its gate computed when loaded. Binary (postcard), so that
+/// reading it borrows every string instead of unescaping ~600 of them out
+/// of JSON.
 pub const BUILTIN_GATES: &[u8] = include_bytes!("../../rules/gates.bin");
 
-/// A table of gates: pattern (as written) → clauses, borrowed from the
-/// bytes read.
-pub type GateTable<'a> = super::words::FastMap<&'a str, Vec<Vec<&'a str>>>;
+/// What is computed ahead for one regex: its gate's clauses, and the
+/// kinds of non-ASCII characters it cannot tell from their ASCII
+/// stand-ins ([`uniform_kinds`]), for its case-insensitive and its
+/// case-sensitive form.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Ahead<S> {
+    pub clauses: Vec<Vec<S>>,
+    pub uniform: [u8; 2],
+}
+
+impl Ahead<String> {
+    /// Everything [`Ahead`] holds, computed for `pattern` (as written).
+    pub fn of(pattern: &str) -> Ahead<String> {
+        Ahead {
+            clauses: gate(pattern),
+            uniform: [
+                uniform_kinds(&format!("(?i){pattern}")),
+                uniform_kinds(pattern),
+            ],
+        }
+    }
+}
+
+/// The stand-in kinds a regex (as compiled) cannot tell apart
+/// (`stand_in.rs`); 0 when it does not parse.
+pub fn uniform_kinds(full: &str) -> u8 {
+    super::stand_in::uniform_kinds(full)
+}
+
+/// A table of gates: pattern (as written) → what was computed ahead,
+/// borrowed from the bytes read.
+pub type GateTable<'a> = super::words::FastMap<&'a str, Ahead<&'a str>>;
 
 /// [`BUILTIN_GATES`], read once (empty if it does not read: every gate is
 /// then computed when its pattern loads).
@@ -131,16 +161,13 @@ pub fn builtin_gates() -> &'static GateTable<'static> {
 
 /// A gate table as [`write_gates`] writes it; `None` when it does not read.
 pub fn read_gates(bytes: &[u8]) -> Option<GateTable<'_>> {
-    let pairs: Vec<(&str, Vec<Vec<&str>>)> = postcard::from_bytes(bytes).ok()?;
+    let pairs: Vec<(&str, Ahead<&str>)> = postcard::from_bytes(bytes).ok()?;
     Some(pairs.into_iter().collect())
 }
 
 /// The bytes of a gate table, in pattern order.
-pub fn write_gates(gates: &std::collections::BTreeMap<String, Vec<Clause>>) -> Vec<u8> {
-    let pairs: Vec<(&str, &[Clause])> = gates
-        .iter()
-        .map(|(p, g)| (p.as_str(), g.as_slice()))
-        .collect();
+pub fn write_gates(gates: &std::collections::BTreeMap<String, Ahead<String>>) -> Vec<u8> {
+    let pairs: Vec<(&str, &Ahead<String>)> = gates.iter().map(|(p, g)| (p.as_str(), g)).collect();
     postcard::to_allocvec(&pairs).expect("serializing to memory cannot fail")
 }
 
@@ -486,13 +513,12 @@ mod tests {
     fn a_gate_table_reads_back_and_garbage_reads_as_none() {
         assert!(builtin_gates().len() > 40);
         let mut want = std::collections::BTreeMap::new();
-        want.insert("thank[- ]?you".to_string(), super::gate("thank[- ]?you"));
+        want.insert("thank[- ]?you".to_string(), Ahead::of("thank[- ]?you"));
         let bytes = write_gates(&want);
         let back = read_gates(&bytes).expect("reads");
-        assert_eq!(
-            back.get("thank[- ]?you").map(|g| g.len()),
-            Some(want["thank[- ]?you"].len())
-        );
+        let got = back.get("thank[- ]?you").expect("written");
+        assert_eq!(got.clauses.len(), want["thank[- ]?you"].clauses.len());
+        assert_eq!(got.uniform, want["thank[- ]?you"].uniform);
         for garbage in [&b""[..], b"\xff\xff\xff\xff\xff", &bytes[..bytes.len() - 1]] {
             assert!(read_gates(garbage).is_none(), "{garbage:?}");
         }

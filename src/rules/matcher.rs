@@ -503,12 +503,16 @@ impl MatcherBuilder {
         // The same regex listed again (another rule's exceptions, say)
         // shares the first one's compiled forms; it was accepted then.
         let index = self.regexes.len();
+        let case_sensitive = self.case_sensitive[id];
         let (compiled, clauses) = match cached {
-            Some(gate) => {
-                self.add_gate(index, gate);
+            Some(ahead) => {
+                self.add_gate(index, &ahead.clauses);
+                let uniform = ahead.uniform[usize::from(case_sensitive)];
                 (
-                    shared.unwrap_or_else(|| Arc::new(Pattern::lazy(full.clone()))),
-                    gate.len(),
+                    shared.unwrap_or_else(|| {
+                        Arc::new(Pattern::lazy_with_uniform(full.clone(), uniform))
+                    }),
+                    ahead.clauses.len(),
                 )
             }
             None => {

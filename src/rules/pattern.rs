@@ -73,6 +73,14 @@ impl Pattern {
         }
     }
 
+    /// A regex not checked yet whose stand-in kinds (`uniform`) were
+    /// computed ahead (`rules/gates.bin`).
+    pub fn lazy_with_uniform(full: String, uniform: u8) -> Pattern {
+        let p = Pattern::lazy(full);
+        let _ = p.uniform.set(uniform);
+        p
+    }
+
     /// A regex compiled now, so that any error is reported when loading.
     pub fn checked(full: String) -> Result<Pattern, regex::Error> {
         let re = regex::RegexBuilder::new(&full)
