@@ -454,6 +454,7 @@ impl Tokens {
     /// Whether token `t` has one of `alts` (sorted, as every set of
     /// alternatives is: `Seq::new` sorts them, and `CompiledPhrases::phrases`
     /// refuses a stored set that is not) as a key.
+    #[inline]
     fn has(&self, t: usize, alts: &[Key]) -> bool {
         let [a, b] = self.keys[t];
         if alts.len() <= 8 {
@@ -785,6 +786,7 @@ impl Seq {
     /// The anchor and the required word right after it (`false`), or
     /// right before it (`true`), by their keys: a candidate must have both,
     /// side by side. None when neither neighbour is a required word.
+    #[inline]
     pub fn anchor_pair(&self) -> Option<(bool, &[Key], &[Key])> {
         let a = self.anchor as usize;
         let anchor = self.required_word(a)?;
@@ -796,6 +798,7 @@ impl Seq {
     }
 
     /// The keys of element `i` when it is a required word.
+    #[inline]
     fn required_word(&self, i: usize) -> Option<&[Key]> {
         match self.elem(i) {
             Some(ElemRef::Word {
@@ -807,6 +810,7 @@ impl Seq {
     }
 
     /// The keys the anchor element accepts.
+    #[inline]
     pub fn anchor_alts(&self) -> &[Key] {
         match self.elem(self.anchor as usize) {
             Some(ElemRef::Word { alts, .. }) => alts,
@@ -842,6 +846,26 @@ impl Seq {
                 toks.tokens.get(t).is_some_and(|x| x.segment == seg) && toks.has(t, alts)
             })
         };
+        // A match with its anchor on token `t` is the elements before the
+        // anchor taking exactly `start..t`, the anchor, and the elements
+        // after it from `t + 1`: the two halves do not depend on each
+        // other, so the first start whose half fits is the match's start,
+        // and the lazy end of the other half, walked once, its end. (A
+        // walk of every element from each start, as `match_from` does,
+        // finds the same, walking the second half again for every start.)
+        let elems = self.elems();
+        // A required first word (before the anchor) rules out most starts
+        // with one look.
+        let first = if a > 0 { self.required_word(0) } else { None };
+        let walk = |part: Range<usize>, seg: u32, exact_end: Option<usize>| Walk {
+            elems: &elems[part],
+            table: &self.table,
+            toks,
+            seg,
+            anchor: None,
+            exact_end,
+            peek: true,
+        };
         for &t in candidates {
             let seg = toks.tokens[t].segment;
             if next.is_some_and(|alts| !fits(Some(t + 1), seg, alts))
@@ -851,11 +875,52 @@ impl Seq {
             }
             let lo = t.saturating_sub(self.before.1 as usize);
             let hi = t.saturating_sub(self.before.0 as usize);
+            let before = walk(0..a, seg, Some(t));
+            let Some(start) = (lo..=hi).find(|&start| {
+                toks.tokens[start].segment == seg
+                    && last_start.is_none_or(|s| s < start)
+                    && first.is_none_or(|alts| toks.has(start, alts))
+                    && before.from(0, start, None).is_some()
+            }) else {
+                continue;
+            };
+            if let Some(end) = walk(a + 1..elems.len(), seg, None).from(0, t + 1, None) {
+                out.push(start..end);
+                *last_start = Some(start);
+            }
+        }
+    }
+
+    /// [`find_at_from`](Self::find_at_from) as a walk of every element
+    /// from each start, each gap trying every length: the reference the
+    /// split walk is checked against.
+    #[cfg(test)]
+    fn find_at_whole(
+        &self,
+        toks: &Tokens,
+        candidates: &[usize],
+        out: &mut Vec<Range<usize>>,
+        last_start: &mut Option<usize>,
+    ) {
+        let a = self.anchor as usize;
+        for &t in candidates {
+            let seg = toks.tokens[t].segment;
+            let lo = t.saturating_sub(self.before.1 as usize);
+            let hi = t.saturating_sub(self.before.0 as usize);
             for start in lo..=hi {
                 if toks.tokens[start].segment != seg || last_start.is_some_and(|s| s >= start) {
                     continue;
                 }
-                if let Some(end) = self.match_from(toks, 0, start, seg, Some((a, t)), None) {
+                let whole = Walk {
+                    elems: self.elems(),
+                    table: &self.table,
+                    toks,
+                    seg,
+                    anchor: Some((a, t)),
+                    exact_end: None,
+                    peek: false,
+                };
+                if let Some(end) = whole.from(0, start, None) {
                     out.push(start..end);
                     *last_start = Some(start);
                     break;
@@ -885,6 +950,8 @@ impl Seq {
             toks,
             seg,
             anchor,
+            exact_end: None,
+            peek: true,
         }
         .from(i, t, path)
     }
@@ -897,6 +964,12 @@ struct Walk<'a> {
     toks: &'a Tokens,
     seg: u32,
     anchor: Option<(usize, usize)>,
+    /// Only a walk that ends exactly on this token counts (the elements
+    /// before an anchor, which must reach it).
+    exact_end: Option<usize>,
+    /// Pass over a gap's tokens that lack the required word after it
+    /// with one look (off only in the reference walk of the tests).
+    peek: bool,
 }
 
 impl Walk<'_> {
@@ -904,7 +977,8 @@ impl Walk<'_> {
     fn from(&self, i: usize, t: usize, mut path: Option<(usize, &mut Path)>) -> Option<usize> {
         let (toks, seg, anchor) = (self.toks, self.seg, self.anchor);
         let Some(&e) = self.elems.get(i) else {
-            return path.is_none_or(|(end, _)| end == t).then_some(t);
+            let ends_right = path.is_none_or(|(end, _)| end == t);
+            return (ends_right && self.exact_end.is_none_or(|e| e == t)).then_some(t);
         };
         let in_seg = |t: usize| t < toks.tokens.len() && toks.tokens[t].segment == seg;
         // Try elements `i + 1..` from `next`, with element `i` taking `t..next`.
@@ -936,9 +1010,27 @@ impl Walk<'_> {
                 None
             }
             ElemRef::Gap(n) => {
+                // A required word after the gap: a token without it cannot
+                // end the gap, and is passed over with one look instead of
+                // a step of the walk.
+                let next = match self
+                    .elems
+                    .get(i + 1)
+                    .filter(|_| self.peek)
+                    .map(|&e| self.table.elem(e))
+                {
+                    Some(ElemRef::Word {
+                        alts,
+                        optional: false,
+                    }) => Some(alts),
+                    _ => None,
+                };
                 for k in 0..=n as usize {
                     if k > 0 && !in_seg(t + k - 1) {
                         break;
+                    }
+                    if next.is_some_and(|alts| !(in_seg(t + k) && toks.has(t + k, alts))) {
+                        continue;
                     }
                     if let Some(end) = then(t + k, &mut path) {
                         return Some(end);
@@ -1086,6 +1178,72 @@ mod tests {
         assert_eq!(f.key("organisation"), f.key("organization"));
         assert_eq!(f.key("favourite"), f.key("favorite"));
         assert_ne!(f.key("your"), f.key("yor"));
+    }
+
+    /// The split walk (elements before the anchor up to it, then those
+    /// after it once) finds what a walk of every element from each start
+    /// finds, for random sequences (optional words, gaps, two keys a
+    /// token) over random texts with sentence breaks.
+    #[test]
+    fn the_split_walk_finds_what_the_whole_walk_finds() {
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as u32
+        };
+        let letters = ["a", "b", "c", "d", "e", "f"];
+        let mut found = 0;
+        for _ in 0..3_000 {
+            let n = 4 + next(40) as usize;
+            let text: Vec<&str> = (0..n).map(|_| letters[next(6) as usize]).collect();
+            let text = text.join(" ");
+            let segments: Vec<usize> = (0..next(4))
+                .map(|_| 2 * next(n as u64) as usize)
+                .filter(|&s| s > 0 && s < text.len())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            // A letter's exact key is its number, its form key 10 + a third of it.
+            let toks = Tokens::new(&text, &segments, |w| {
+                let i = letters.iter().position(|l| *l == w).unwrap_or(0) as Key;
+                [i, 10 + i / 2]
+            });
+            let len = 1 + next(6) as usize;
+            let elems: Vec<Elem> = (0..len)
+                .map(|_| {
+                    if next(5) == 0 {
+                        Elem::Gap(next(4) as u8)
+                    } else {
+                        let mut alts: Vec<Key> = (0..1 + next(2))
+                            .map(|_| if next(4) == 0 { 10 + next(3) } else { next(6) })
+                            .collect();
+                        alts.sort_unstable();
+                        alts.dedup();
+                        Elem::Word {
+                            alts: alts.into(),
+                            optional: next(5) == 0,
+                        }
+                    }
+                })
+                .collect();
+            let labels = vec![0; elems.len()];
+            let Some(seq) = Seq::new(elems, labels, |k| k == 0) else {
+                continue;
+            };
+            let alts = seq.anchor_alts().to_vec();
+            let candidates: Vec<usize> = (0..toks.tokens.len())
+                .filter(|&t| toks.has(t, &alts))
+                .collect();
+            let (mut split, mut whole) = (Vec::new(), Vec::new());
+            seq.find_at_from(&toks, &candidates, &mut split, &mut None);
+            seq.find_at_whole(&toks, &candidates, &mut whole, &mut None);
+            assert_eq!(split, whole, "{seq:?} on {text:?} ({segments:?})");
+            found += split.len();
+        }
+        // The cases match often enough to mean something.
+        assert!(found > 3_000, "{found} matches");
     }
 
     #[test]
