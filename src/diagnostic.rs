@@ -123,12 +123,11 @@ impl FileReport {
 
 /// Apply `fixes` to `text`. Fixes are taken in the order given; a fix whose
 /// edits overlap an edit already taken (or fall outside the text) is skipped
-/// whole, so applying never corrupts the text. Returns the new text and the
-/// number of fixes applied.
+/// whole, so applying never corrupts the text. Insertions at one place
+/// are made in the order given. Returns the new text and the number of
+/// fixes applied.
 pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
-    fn clash(a: Span, b: Span) -> bool {
-        (a.start < b.end && b.start < a.end) || a.start == b.start
-    }
+    let clash = spans_clash;
     let mut taken: Vec<&Edit> = Vec::new();
     let mut count = 0;
     for fix in fixes {
@@ -155,6 +154,12 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
     }
     out.push_str(&text[pos..]);
     (out, count)
+}
+
+/// Do two edits' spans clash: overlap, or start at the same place unless
+/// both insert there (insertions at one place go in the order made)?
+pub fn spans_clash(a: Span, b: Span) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.start == b.start && !(a.is_empty() && b.is_empty()))
 }
 
 #[cfg(test)]
@@ -185,5 +190,25 @@ mod tests {
         let (out, n) = apply_fixes(text, &fixes);
         assert_eq!(out, "I\u{2019}m regret\r\nso sad\r\n");
         assert_eq!(n, 2);
+    }
+
+    /// Insertions at one place go in, in the order given; a replacement
+    /// starting there still clashes with them.
+    #[test]
+    fn insertions_at_one_place_keep_their_order() {
+        let text = "Hi.\n\nBye\n";
+        let at = text.find("Bye").unwrap();
+        let fixes = [
+            fix(at, at, "A.\n\n"),
+            fix(at, at + 3, "Ciao"),
+            fix(at, at, "B.\n\n"),
+        ];
+        let (out, n) = apply_fixes(text, &fixes);
+        assert_eq!(out, "Hi.\n\nA.\n\nB.\n\nBye\n");
+        assert_eq!(n, 2);
+        assert!(!spans_clash(Span::new(at, at), Span::new(at, at)));
+        assert!(spans_clash(Span::new(at, at), Span::new(at, at + 3)));
+        assert!(spans_clash(Span::new(at, at + 3), Span::new(at, at)));
+        assert!(!spans_clash(Span::new(0, at), Span::new(at, at)));
     }
 }

@@ -109,9 +109,11 @@ fn judge(before: &FileReport, after: &FileReport, batch: &[(&Diagnostic, &Fix)])
     None
 }
 
-/// Do two edits clash (overlap, or insert at the same place)?
+/// Do two edits clash (overlap, or start at the same place, unless both
+/// insert there)? Insertions at one place go in the order taken, which
+/// is the rules' order, as round after round would put them.
 fn clash(a: &Edit, b: &Edit) -> bool {
-    (a.span.start < b.span.end && b.span.start < a.span.end) || a.span.start == b.span.start
+    crate::diagnostic::spans_clash(a.span, b.span)
 }
 
 /// The edits taken for a batch. Taken edits clash with no edit of another
@@ -141,9 +143,15 @@ impl<'a> Taken<'a> {
             return self.all.iter().any(|t| clash(t, e));
         }
         let (a, b) = (e.span.start, e.span.end);
-        // One starting inside `e` (or at its place, for an insertion), or
-        // the last one starting before it, reaching into it.
-        self.by_start.range(a..b.max(a + 1)).next().is_some()
+        // One starting inside `e` (or at its place, for an insertion,
+        // unless that one inserts too), or the last one starting before
+        // it, reaching into it.
+        let inside = if a == b {
+            self.by_start.get(&a).is_some_and(|&end| end > a)
+        } else {
+            self.by_start.range(a..b).next().is_some()
+        };
+        inside
             || self
                 .by_start
                 .range(..a)

@@ -278,8 +278,17 @@ fn insertion_before_emphasis_stays_outside_the_asterisks() {
 fn insertion_before_a_quote_is_not_glued_to_it() {
     let text = "> quoted\n";
     let f = builtin_fix(text, Format::Text);
+    // Every sentence goes in, in the rules' order (those inserted at one
+    // place in one round keep it): the thanks first, the closing thanks
+    // last, a paragraph before the quote.
     assert!(
-        f.text.ends_with("meet with me.\n\n> quoted\n"),
+        f.text
+            .starts_with("Thank you for taking the time to meet with me.\n\n"),
+        "{:?}",
+        f.text
+    );
+    assert!(
+        f.text.ends_with("for considering this.\n\n> quoted\n"),
         "{:?}",
         f.text
     );
@@ -290,7 +299,11 @@ fn insertion_before_a_quote_is_not_glued_to_it() {
 fn insertion_before_an_attribution_line_is_not_glued_to_it() {
     let text = "On Mon, Jan 5, 2026, Dana wrote:\n> quoted\n";
     let f = builtin_fix(text, Format::Text);
-    assert!(f.text.contains("meet with me.\n\nOn Mon"), "{:?}", f.text);
+    assert!(
+        f.text.contains("for considering this.\n\nOn Mon"),
+        "{:?}",
+        f.text
+    );
     assert_insertions_are_paragraphs(text, &f.text, "\n");
 }
 
