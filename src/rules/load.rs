@@ -743,7 +743,13 @@ fn compile_matcher(
     });
     let phrases = spec.phrases.iter().map(|p| (None, p)).chain(listed);
     for (j, (list, p)) in phrases.enumerate() {
-        let p = normalize_phrase(p);
+        // The built-in pack's phrases are written normalized (a test
+        // checks every one).
+        let p = if ctx.builtin {
+            std::borrow::Cow::Borrowed(p.as_str())
+        } else {
+            normalize_phrase(p)
+        };
         if how.literal {
             builder.add_literal(id, &p);
         } else if let Err(message) = builder.add_phrase(id, &p) {
@@ -964,5 +970,41 @@ mod tests {
         ] {
             assert_eq!(normalize_phrase(p), normalize_in_full(p), "{p:?}");
         }
+    }
+
+    /// Every phrase and list item of the built-in pack is written
+    /// normalized, so loading it need not normalize them again.
+    #[test]
+    fn the_builtin_phrases_are_normalized() {
+        fn walk(v: &serde_json::Value, phrases: bool, n: &mut usize) {
+            match v {
+                serde_json::Value::String(p) if phrases => {
+                    assert_eq!(normalize_phrase(p), p.as_str(), "{p:?}");
+                    *n += 1;
+                }
+                serde_json::Value::Array(items) => {
+                    items.iter().for_each(|i| walk(i, phrases, n));
+                }
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        // `lists:` maps names to items.
+                        let lists = k == "lists" && v.is_object();
+                        if lists {
+                            for items in v.as_object().into_iter().flat_map(|m| m.values()) {
+                                walk(items, true, n);
+                            }
+                        } else {
+                            walk(v, phrases || k == "phrases", n);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let pack: serde_json::Value =
+            serde_json::from_str(crate::rules::BUILTIN_PACK).expect("pack.json reads");
+        let mut n = 0;
+        walk(&pack, false, &mut n);
+        assert!(n > 500, "{n} phrases");
     }
 }
