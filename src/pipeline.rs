@@ -14,6 +14,25 @@ pub(crate) fn lint(doc: &Document, set: &RuleSet, settings: &Settings) -> FileRe
     report
 }
 
+/// Parse `text` as `format`. A long draft's matchers are warmed on a
+/// second thread meanwhile (`Matchers::warm_for_long_text`: the regexes
+/// and automata its search will build), where a thread can start; the
+/// document is the same either way.
+pub(crate) fn parse(text: &str, format: Format, set: &RuleSet) -> Document {
+    if text.len() < crate::rules::pattern::LONG_TEXT {
+        return Document::parse(text, format, &set.vocab);
+    }
+    std::thread::scope(|scope| {
+        let warm = std::thread::Builder::new()
+            .spawn_scoped(scope, || set.matchers.warm_for_long_text(text));
+        let doc = Document::parse(text, format, &set.vocab);
+        if let Ok(handle) = warm {
+            let _ = handle.join();
+        }
+        doc
+    })
+}
+
 /// Parse `text` as `format` and lint it.
 pub(crate) fn check(
     text: &str,
@@ -21,7 +40,7 @@ pub(crate) fn check(
     set: &RuleSet,
     settings: &Settings,
 ) -> (Document, FileReport) {
-    let doc = Document::parse(text, format, &set.vocab);
+    let doc = parse(text, format, set);
     let report = lint(&doc, set, settings);
     (doc, report)
 }

@@ -66,7 +66,7 @@ impl Linter {
 
     /// Lint in-memory `text` read as `format`.
     pub fn lint(&self, text: &str, format: Format) -> FileReport {
-        self.lint_document(&self.parse(text, format))
+        self.lint_document(&crate::pipeline::parse(text, format, &self.rules))
     }
 
     /// Lint a parsed draft: the rules, then suppression comments.
@@ -76,7 +76,7 @@ impl Linter {
 
     /// Parse and lint `text`, keeping the document.
     pub fn check(&self, text: &str, format: Format) -> (Document, FileReport) {
-        let doc = self.parse(text, format);
+        let doc = crate::pipeline::parse(text, format, &self.rules);
         let report = self.lint_document(&doc);
         (doc, report)
     }

@@ -1205,6 +1205,32 @@ impl Matchers {
             .collect()
     }
 
+    /// Build, ahead, what the search of a long draft whose source is
+    /// `source` will build on first use: the phrase automaton's and the
+    /// gates' long forms, and the tuned ASCII form of each regex whose gate
+    /// opens on the lowercased source (which holds the prose; one that
+    /// opens only on the prose is built when searched, as before). Run on
+    /// a second thread while the draft is parsed; the forms are the same
+    /// `OnceLock`s a search fills, so nothing found changes.
+    pub(crate) fn warm_for_long_text(&self, source: &str) {
+        if !self.fast_paths || source.len() < LONG_TEXT {
+            return;
+        }
+        let _ = self.ac.for_text(source.len());
+        let lower = crate::document::prose::lowercase(source);
+        let open = (!super::gate::has_hazard(source)).then(|| self.open_patterns(&lower));
+        let mode = Mode {
+            ascii: true,
+            general: false,
+            long: true,
+        };
+        for (i, r) in self.regexes.iter().enumerate() {
+            if self.first_twin[i] == i && open.as_ref().is_none_or(|o| o[i]) {
+                r.pattern.warm(mode);
+            }
+        }
+    }
+
     /// Per regex: may it match the text whose lowercase form (ASCII
     /// letters lowercased, as `ProseText::lower`) is `lower`? True unless
     /// its gate says it cannot.

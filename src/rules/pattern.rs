@@ -139,6 +139,11 @@ impl Pattern {
             })
     }
 
+    /// Build the form a search in `mode` would use, now.
+    pub fn warm(&self, mode: Mode) {
+        let _ = self.searcher(mode);
+    }
+
     /// Call `f` with every non-empty match in `text`, in order.
     pub fn for_each_match(&self, text: &str, mode: Mode, mut f: impl FnMut(Range<usize>)) {
         let Some(re) = self.searcher(mode) else {
