@@ -495,7 +495,7 @@ pub struct SeqTable {
     /// Per element: a set by number (`OPTIONAL_BIT` marks an optional
     /// word), or a gap (`GAP_BIT | n`), as in [`FlatSeq::elems`].
     elems: Vec<u32>,
-    /// Per element: what it was written as (`Seq::label`).
+    /// Per element: what it was written as (`Seq::labels`).
     labels: Vec<u32>,
 }
 
