@@ -542,6 +542,18 @@ impl SeqTable {
         })
     }
 
+    /// The keys of element `e` when it is a required word.
+    #[inline]
+    fn required(&self, e: u32) -> Option<&[Key]> {
+        match self.elem(e) {
+            ElemRef::Word {
+                alts,
+                optional: false,
+            } => Some(alts),
+            _ => None,
+        }
+    }
+
     /// Element `e` as stored. Every stored element names a set the table
     /// has (`from_parts`, `Seq::new` check it).
     #[inline]
@@ -800,13 +812,7 @@ impl Seq {
     /// The keys of element `i` when it is a required word.
     #[inline]
     fn required_word(&self, i: usize) -> Option<&[Key]> {
-        match self.elem(i) {
-            Some(ElemRef::Word {
-                alts,
-                optional: false,
-            }) => Some(alts),
-            _ => None,
-        }
+        self.table.required(*self.elems().get(i)?)
     }
 
     /// The keys the anchor element accepts.
@@ -854,9 +860,6 @@ impl Seq {
         // walk of every element from each start, as `match_from` does,
         // finds the same, walking the second half again for every start.)
         let elems = self.elems();
-        // A required first word (before the anchor) rules out most starts
-        // with one look.
-        let first = if a > 0 { self.required_word(0) } else { None };
         let walk = |part: Range<usize>, seg: u32, exact_end: Option<usize>| Walk {
             elems: &elems[part],
             table: &self.table,
@@ -879,7 +882,6 @@ impl Seq {
             let Some(start) = (lo..=hi).find(|&start| {
                 toks.tokens[start].segment == seg
                     && last_start.is_none_or(|s| s < start)
-                    && first.is_none_or(|alts| toks.has(start, alts))
                     && before.from(0, start, None).is_some()
             }) else {
                 continue;
@@ -1013,18 +1015,11 @@ impl Walk<'_> {
                 // A required word after the gap: a token without it cannot
                 // end the gap, and is passed over with one look instead of
                 // a step of the walk.
-                let next = match self
+                let next = self
                     .elems
                     .get(i + 1)
                     .filter(|_| self.peek)
-                    .map(|&e| self.table.elem(e))
-                {
-                    Some(ElemRef::Word {
-                        alts,
-                        optional: false,
-                    }) => Some(alts),
-                    _ => None,
-                };
+                    .and_then(|&e| self.table.required(e));
                 for k in 0..=n as usize {
                     if k > 0 && !in_seg(t + k - 1) {
                         break;
