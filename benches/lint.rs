@@ -86,7 +86,7 @@ fn main() {
         let doc = emaillint::Document::parse(text, *format, &set.vocab);
         let matching = time(2_000, || {
             set.matchers
-                .find_all(&doc.prose, &doc.segment_starts())
+                .find_all(&doc.prose, &doc.segment_starts(), Some(&doc.regions))
                 .hits
                 .len()
         });

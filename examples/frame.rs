@@ -2,7 +2,8 @@
 //! paragraphs (postscripts marked), sign-off and signature, each with its
 //! source text, and the body word count.
 //!
-//! `cargo run --example frame -- DRAFT...`
+//! `cargo run --example frame -- DRAFT...`; with `PROSE=1`, also each
+//! part's range and text in the normalized prose.
 
 use emaillint::{Document, Format, RuleSet};
 
@@ -32,6 +33,13 @@ fn main() -> std::process::ExitCode {
             };
             let src = text.get(r.span.range()).unwrap_or("");
             println!("{:?}{ps} [{} words]: {src:?}", r.part, r.words.len());
+            if std::env::var_os("PROSE").is_some() {
+                println!(
+                    "    prose {:?}: {:?}",
+                    r.virt,
+                    &doc.prose.text[r.virt.clone()]
+                );
+            }
         }
     }
     std::process::ExitCode::SUCCESS

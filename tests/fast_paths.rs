@@ -138,8 +138,8 @@ fn a_long_draft_is_matched_in_blocks_as_in_one() {
         doc.prose.text.len()
     );
     let segments = doc.segment_starts();
-    let a = fast.matchers.find_all(&doc.prose, &segments).hits;
-    let b = slow.matchers.find_all(&doc.prose, &segments).hits;
+    let a = fast.matchers.find_all(&doc.prose, &segments, None).hits;
+    let b = slow.matchers.find_all(&doc.prose, &segments, None).hits;
     let total: usize = a.iter().map(Vec::len).sum();
     assert!(total > 500, "{total} hits");
     let late = a
@@ -336,4 +336,50 @@ fn the_builtin_gate_table_is_current() {
         &bytes,
         gate::BUILTIN_GATES,
     );
+}
+
+/// The greeting rule's whole-line pattern counts only in the greeting, so
+/// linting searches only the greeting's line with it (and the subject's
+/// and signature's, whose rules list it too), while `explain` traces it
+/// over every line. Both find the greeting, also one run into the first
+/// sentence, where the line holds more than the greeting.
+#[test]
+fn a_pattern_counted_in_one_region_searches_its_lines_and_explain_sees_all() {
+    let linter = emaillint::Linter::builtin().expect("built-in pack");
+    let index = linter
+        .rules()
+        .rules
+        .iter()
+        .position(|r| r.id == "greeting")
+        .expect("a greeting rule");
+    for (text, greeting) in [
+        (
+            "Dear Ms. Park,\n\nThank you for meeting me.\n\nBest regards,\nSam Lee\n",
+            "Dear Ms. Park,",
+        ),
+        (
+            "John, thank you for meeting me yesterday.\n\nBest regards,\nSam Lee\n",
+            "John,",
+        ),
+    ] {
+        let report = linter.lint(text, Format::Text);
+        let check = report
+            .checks
+            .iter()
+            .find(|c| c.rule == "greeting")
+            .expect("the greeting check");
+        assert!(check.passed, "{text:?}");
+        let evidence = check.evidence.map(|s| &text[s.range()]);
+        assert_eq!(evidence, Some(greeting), "{text:?}");
+        let doc = linter.parse(text, Format::Text);
+        let traced: Vec<(&str, emaillint::Verdict)> = linter
+            .trace(&doc, index)
+            .into_iter()
+            .map(|h| (&text[h.span.range()], h.verdict))
+            .collect();
+        assert!(
+            traced.contains(&("Sam Lee", emaillint::Verdict::OutOfScope)),
+            "{traced:?}"
+        );
+    }
 }

@@ -242,7 +242,7 @@ pub fn lint(doc: &Document, set: &RuleSet, settings: &Settings) -> FileReport {
     }
     let (own, problems) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
-    let ctx = Ctx::new(doc, source, set, settings);
+    let ctx = Ctx::new(doc, source, set, settings, true);
     let mut report = FileReport {
         stats: ctx.stats(),
         ..FileReport::default()
@@ -350,7 +350,8 @@ pub fn trace(doc: &Document, set: &RuleSet, settings: &Settings, index: usize) -
     let source = doc.text();
     let (own, _) = document_settings(doc, source, settings);
     let settings = own.as_ref().unwrap_or(settings);
-    let ctx = Ctx::new(doc, source, set, settings);
+    // Every match, also those outside the rule's scope, to show them.
+    let ctx = Ctx::new(doc, source, set, settings, false);
     let Some(rule) = set.rules.get(index) else {
         return Vec::new();
     };
@@ -570,8 +571,20 @@ pub(crate) struct Unit {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(doc: &'a Document, source: &'a str, set: &'a RuleSet, settings: &'a Settings) -> Self {
-        let found = set.matchers.find_all(&doc.prose, &doc.segment_starts());
+    /// The context of a lint; `confined`: the regexes whose matches
+    /// count only in some regions search only those regions' lines
+    /// (`Matchers::find_all`).
+    fn new(
+        doc: &'a Document,
+        source: &'a str,
+        set: &'a RuleSet,
+        settings: &'a Settings,
+        confined: bool,
+    ) -> Self {
+        let regions = confined.then_some(doc.regions.as_slice());
+        let found = set
+            .matchers
+            .find_all(&doc.prose, &doc.segment_starts(), regions);
         let reach = |m: usize| -> Vec<usize> {
             found.hits[m]
                 .iter()
@@ -705,16 +718,7 @@ impl<'a> Ctx<'a> {
 
     /// Does region `r` belong to `scope`?
     fn in_scope(scope: Scope, r: &Region) -> bool {
-        match scope {
-            Scope::Subject => r.part == Part::Subject,
-            Scope::Greeting => r.part == Part::Greeting,
-            Scope::Body | Scope::Paragraph | Scope::Sentence => {
-                matches!(r.part, Part::Paragraph(_))
-            }
-            Scope::Closing => matches!(r.part, Part::Valediction | Part::Signature),
-            Scope::Signature => r.part == Part::Signature,
-            Scope::Document => true,
-        }
+        scope.holds(r.part)
     }
 
     /// The index of the region holding normalized offset `at`, searched

@@ -392,6 +392,16 @@ impl Loader {
         if !errors.is_empty() {
             return Err((self.files, errors));
         }
+        for rule in &rules {
+            for (m, scope) in rule.matchers_read(&rules) {
+                builder.counts_in(m, scope);
+            }
+        }
+        if let Some(c) = &claim {
+            for m in [c.negators, c.writer, c.others] {
+                builder.counts_in(m, None);
+            }
+        }
         let matchers = match builder.build() {
             Ok(m) => m,
             Err(message) => return Err((self.files, vec![RuleError::new(0, None, message)])),

@@ -10,8 +10,10 @@
 //! back to the matchers (rule trigger, exception, `with`, `without`) that
 //! listed it. Regexes run one by one.
 
+use super::model::Scope;
 use super::pattern::{LONG_TEXT, Mode, Pattern, TUNE_AFTER};
 use super::words::{self, Elem, FastMap, Forms, Key, KeyMap, Seq, Tokens, Written};
+use crate::document::Region;
 use crate::document::prose::ProseText;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
@@ -22,6 +24,42 @@ use std::sync::{Arc, OnceLock};
 
 /// Index of one matcher (one rule's trigger, exceptions, `with` or `without`).
 pub type MatcherId = usize;
+
+/// A set of scopes: where a matcher's hits can count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scopes(u16);
+
+impl Scopes {
+    fn with(self, scope: Scope) -> Scopes {
+        Scopes(self.0 | 1 << scope as u16)
+    }
+
+    fn union(self, other: Scopes) -> Scopes {
+        Scopes(self.0 | other.0)
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Does a region of the email that is `part` belong to one of them?
+    fn hold(self, part: crate::document::Part) -> bool {
+        ALL_SCOPES
+            .iter()
+            .any(|&s| self.0 & (1 << s as u16) != 0 && s.holds(part))
+    }
+}
+
+const ALL_SCOPES: [Scope; 8] = [
+    Scope::Subject,
+    Scope::Greeting,
+    Scope::Body,
+    Scope::Paragraph,
+    Scope::Sentence,
+    Scope::Closing,
+    Scope::Signature,
+    Scope::Document,
+];
 
 /// Where a hit came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +138,9 @@ pub struct MatcherBuilder {
     gate_targets: Vec<Vec<(u32, u8)>>,
     /// Per matcher: the matchers whose matches it judges (`judges`).
     judged: Vec<Vec<MatcherId>>,
+    /// Per matcher: the scopes its hits count in (`counts_in`); `None`
+    /// anywhere.
+    counted_in: Vec<Option<Scopes>>,
     /// The keys of `words::COMMON_WORDS`.
     common: std::collections::HashSet<Key>,
     /// What each sequence element was written as (`Seq::labels`).
@@ -248,6 +289,22 @@ impl MatcherBuilder {
             self.judged.resize(filter + 1, Vec::new());
         }
         self.judged[filter] = judged.to_vec();
+    }
+
+    /// Matcher `m`'s hits count in `scope` (a rule's trigger, which the
+    /// rule's scope filters), or anywhere (`None`: exceptions, `with`,
+    /// `without`, a budget's end, the claim lists). A matcher every use
+    /// of which has a scope has its line-bound regexes searched only on
+    /// the lines of those regions (`Matchers::find_all`).
+    pub fn counts_in(&mut self, m: MatcherId, scope: Option<Scope>) {
+        if self.counted_in.len() <= m {
+            self.counted_in.resize(m + 1, Some(Scopes::default()));
+        }
+        let c = &mut self.counted_in[m];
+        *c = match (*c, scope) {
+            (Some(c), Some(s)) => Some(c.with(s)),
+            _ => None,
+        };
     }
 
     fn own(&mut self, index: usize, id: MatcherId) {
@@ -666,6 +723,26 @@ impl MatcherBuilder {
                 has_twin[f] = true;
             }
         }
+        // Where each regex's matches can count, for every matcher listing
+        // it (twins share one search): `None` when any can count anywhere
+        // or was never given a scope.
+        let counted_in = |m: MatcherId| {
+            self.counted_in
+                .get(m)
+                .copied()
+                .flatten()
+                .filter(|c| !c.is_empty())
+        };
+        let mut confined: Vec<Option<Scopes>> =
+            self.regexes.iter().map(|r| counted_in(r.owner)).collect();
+        for (i, &f) in first_twin.iter().enumerate() {
+            if f != i {
+                confined[f] = confined[f].zip(confined[i]).map(|(a, b)| a.union(b));
+            }
+        }
+        for (i, &f) in first_twin.iter().enumerate() {
+            confined[i] = confined[f];
+        }
         Ok(Matchers {
             seq_phrase,
             seq_store,
@@ -681,6 +758,7 @@ impl MatcherBuilder {
             ac,
             first_twin,
             has_twin,
+            confined,
             regexes: self.regexes,
             gate,
             gate_targets: self.gate_targets,
@@ -695,6 +773,35 @@ impl MatcherBuilder {
             },
         })
     }
+}
+
+/// The lines of `text` (the prose) that hold a region of one of `scopes`:
+/// sorted, disjoint ranges, each from a line's start to its end (the
+/// `\n`, or the end of the text).
+fn lines_of(text: &str, regions: &[Region], scopes: Scopes) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    for r in regions.iter().filter(|r| scopes.hold(r.part)) {
+        let (a, b) = (r.virt.start.min(bytes.len()), r.virt.end.min(bytes.len()));
+        let start = bytes[..a]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
+        let end = bytes[b..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(bytes.len(), |i| b + i);
+        lines.push(start..end);
+    }
+    lines.sort_unstable_by_key(|l| l.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(lines.len());
+    for l in lines {
+        match merged.last_mut() {
+            Some(last) if l.start <= last.end => last.end = last.end.max(l.end),
+            _ => merged.push(l),
+        }
+    }
+    merged
 }
 
 /// Sequences whose anchor and neighbour accept at most this many pairs of
@@ -961,6 +1068,9 @@ pub struct Matchers {
     /// once (by the first's index).
     first_twin: Vec<usize>,
     has_twin: Vec<bool>,
+    /// Per regex: the scopes its matches (and its twins') can count in;
+    /// `None`: anywhere.
+    confined: Vec<Option<Scopes>>,
     /// The regexes' literal gates, ASCII-case-insensitive (`gate.rs`).
     gate: Automaton,
     /// Gate automaton pattern index → the (regex, clause) pairs it satisfies.
@@ -1010,10 +1120,15 @@ struct Candidates {
 }
 
 /// The shared state of the regex passes over one text.
-struct PatternRun {
+struct PatternRun<'a> {
     open: Option<Vec<bool>>,
     mode: Mode,
     shadow: Option<super::stand_in::Shadow>,
+    /// The draft's regions, when regexes whose matches count only in some
+    /// of them may search only their lines.
+    regions: Option<&'a [Region]>,
+    /// The lines searched for each set of scopes asked for so far.
+    lines: Vec<(Scopes, Vec<Range<usize>>)>,
     /// The matches of each regex listed more than once, by the first
     /// listing's index.
     twins_found: Vec<(usize, Vec<Range<usize>>)>,
@@ -1299,9 +1414,20 @@ impl Matchers {
     }
 
     /// Every hit of every matcher in `prose`, grouped by matcher, each group
-    /// sorted by position.
-    pub fn find_all(&self, prose: &ProseText, segments: &[usize]) -> Found {
-        self.find_all_timed(prose, segments, &mut |_| {})
+    /// sorted by position. With the draft's `regions`, a regex whose
+    /// matches count only in some of them (every matcher listing it is a
+    /// trigger of rules of those scopes) and that stays on one line
+    /// ([`Pattern::one_line`]) searches only the lines holding those
+    /// regions: the hits that can count are the same, and the rest of a
+    /// long draft is not searched for a greeting. Without, every regex
+    /// searches all of the prose (`explain` shows every match).
+    pub fn find_all(
+        &self,
+        prose: &ProseText,
+        segments: &[usize],
+        regions: Option<&[Region]>,
+    ) -> Found {
+        self.find_all_timed(prose, segments, regions, &mut |_| {})
     }
 
     /// `find_all`, calling `lap(stage)` after each stage ("literals",
@@ -1312,6 +1438,7 @@ impl Matchers {
         &self,
         prose: &ProseText,
         segments: &[usize],
+        regions: Option<&[Region]>,
         lap: &mut dyn FnMut(&'static str),
     ) -> Found {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); self.case_sensitive.len()];
@@ -1320,7 +1447,9 @@ impl Matchers {
         // put in the order one thread gives them, and the regexes that
         // judge hits run on what both found.
         if self.fast_paths && prose.text.len() >= PARALLEL_TEXT {
-            if let Some(found) = self.find_all_on_two_threads(prose, segments, &mut out, lap) {
+            if let Some(found) =
+                self.find_all_on_two_threads(prose, segments, regions, &mut out, lap)
+            {
                 return found;
             }
         }
@@ -1330,7 +1459,7 @@ impl Matchers {
         lap("tokenize");
         self.find_sequences(&tokens, &mut out);
         lap("sequences");
-        self.find_patterns(&prose.text, &prose.lower, &mut out);
+        self.find_patterns(&prose.text, &prose.lower, regions, &mut out);
         lap("regexes");
         Self::sorted(out, tokens, lap)
     }
@@ -1345,6 +1474,7 @@ impl Matchers {
         &self,
         prose: &ProseText,
         segments: &[usize],
+        regions: Option<&[Region]>,
         out: &mut Vec<Vec<Hit>>,
         lap: &mut dyn FnMut(&'static str),
     ) -> Option<Found> {
@@ -1368,7 +1498,7 @@ impl Matchers {
             let (ready, take_chunks) = (&ready, &take_chunks);
             let mut theirs: Vec<Vec<Hit>> = vec![Vec::new(); out.len()];
             let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
-                let mut run = self.prepare_patterns(text, lower);
+                let mut run = self.prepare_patterns(text, lower, regions);
                 self.pattern_pass(&mut run, text, false, &mut theirs);
                 // The tokens are ready (or this thread's partner failed).
                 let matched = match rx.recv() {
@@ -1742,7 +1872,12 @@ impl Matchers {
 
     /// What every regex pass over one text shares: which regexes' gates
     /// hold, the search mode, the copy with ASCII stand-ins.
-    fn prepare_patterns(&self, text: &str, lower: &str) -> PatternRun {
+    fn prepare_patterns<'a>(
+        &self,
+        text: &str,
+        lower: &str,
+        regions: Option<&'a [Region]>,
+    ) -> PatternRun<'a> {
         let open: Option<Vec<bool>> =
             (self.fast_paths && !super::gate::has_hazard(text)).then(|| self.open_patterns(lower));
         let mode = Mode {
@@ -1760,13 +1895,21 @@ impl Matchers {
             open,
             mode,
             shadow,
+            regions: regions.filter(|_| self.fast_paths),
+            lines: Vec::new(),
             twins_found: Vec::new(),
         }
     }
 
     /// The regexes whose gate's clauses all hold (or that have no gate).
-    fn find_patterns(&self, text: &str, lower: &str, out: &mut [Vec<Hit>]) {
-        let mut run = self.prepare_patterns(text, lower);
+    fn find_patterns(
+        &self,
+        text: &str,
+        lower: &str,
+        regions: Option<&[Region]>,
+        out: &mut [Vec<Hit>],
+    ) {
+        let mut run = self.prepare_patterns(text, lower, regions);
         self.pattern_pass(&mut run, text, false, out);
         self.pattern_pass(&mut run, text, true, out);
     }
@@ -1817,12 +1960,28 @@ impl Matchers {
                     origin: Origin::Pattern(i),
                 })
             };
-            let on_copy = run
-                .shadow
-                .as_ref()
-                .and_then(|s| r.pattern.for_each_match_in_shadow(s, run.mode, &mut push));
+            // A regex whose matches count only in some regions, and that
+            // stays on one line, searches their lines.
+            let lines = match (run.regions, self.confined[i]) {
+                (Some(regions), Some(scopes)) if r.pattern.one_line() => {
+                    let at = match run.lines.iter().position(|(s, _)| *s == scopes) {
+                        Some(at) => at,
+                        None => {
+                            run.lines.push((scopes, lines_of(text, regions, scopes)));
+                            run.lines.len() - 1
+                        }
+                    };
+                    Some(run.lines[at].1.as_slice())
+                }
+                _ => None,
+            };
+            let on_copy = run.shadow.as_ref().and_then(|s| {
+                r.pattern
+                    .for_each_match_in_shadow(s, lines, run.mode, &mut push)
+            });
             if on_copy.is_none() {
-                r.pattern.for_each_match(text, run.mode, &mut push);
+                r.pattern
+                    .for_each_match_on(text, lines, run.mode, &mut push);
             }
             if keep {
                 run.twins_found.push((first, kept));

@@ -111,6 +111,31 @@ impl Rule {
     pub fn is_presence(&self) -> bool {
         self.kind.info().presence
     }
+
+    /// Every matcher whose hits this rule reads (`rules` is the whole set,
+    /// for `exclude`), with where they can count: the rule's scope for its
+    /// trigger and `fail_on`, which its scope filters; `None` (anywhere)
+    /// for exceptions, `with`, `without`, `until` and the triggers of
+    /// `exclude_rules`. A new field that reads a matcher belongs here: the
+    /// matchers search less for hits that cannot count.
+    pub fn matchers_read<'a>(
+        &'a self,
+        rules: &'a [Rule],
+    ) -> impl Iterator<Item = (MatcherId, Option<Scope>)> + 'a {
+        let scoped = std::iter::once(self.trigger)
+            .chain(self.fail_on.as_ref().map(|(m, _)| *m))
+            .map(|m| (m, Some(self.scope)));
+        let anywhere = [self.exceptions, self.with, self.without, self.until]
+            .into_iter()
+            .flatten()
+            .chain(
+                self.exclude
+                    .iter()
+                    .filter_map(|&r| Some(rules.get(r)?.trigger)),
+            )
+            .map(|m| (m, None));
+        scoped.chain(anywhere)
+    }
 }
 
 /// A named set of rule settings.

@@ -248,6 +248,19 @@ impl Scope {
 }
 
 impl Scope {
+    /// Does a region of the email that is `part` belong to this scope?
+    pub fn holds(self, part: crate::document::Part) -> bool {
+        use crate::document::Part;
+        match self {
+            Scope::Subject => part == Part::Subject,
+            Scope::Greeting => part == Part::Greeting,
+            Scope::Body | Scope::Paragraph | Scope::Sentence => matches!(part, Part::Paragraph(_)),
+            Scope::Closing => matches!(part, Part::Valediction | Part::Signature),
+            Scope::Signature => part == Part::Signature,
+            Scope::Document => true,
+        }
+    }
+
     /// Where a rule of this scope reports something missing when it names
     /// no `anchor`.
     pub fn default_anchor(self) -> Anchor {

@@ -45,6 +45,9 @@ pub struct Pattern {
     uniform: OnceLock<u8>,
     /// The full `regex::Regex`: captures, and the check when loaded.
     captures: OnceLock<Option<regex::Regex>>,
+    /// Whether no match can hold a line break (`one_line`), read off its
+    /// syntax tree when first asked.
+    one_line: OnceLock<bool>,
 }
 
 /// How a search is to be done: `general` turns the fast forms off (every
@@ -70,6 +73,7 @@ impl Pattern {
             uses: Default::default(),
             uniform: OnceLock::new(),
             captures: OnceLock::new(),
+            one_line: OnceLock::new(),
         }
     }
 
@@ -156,12 +160,47 @@ impl Pattern {
         }
     }
 
-    /// Call `f` with every non-empty match in the prose `shadow` copies, in
+    /// Call `f` with every non-empty match in `text` inside `lines`
+    /// (sorted, disjoint ranges of whole lines; `None`: all of `text`), in
+    /// order. For a regex that stays on one line ([`one_line`]) this is
+    /// exactly the matches a search of all of `text` finds on those lines:
+    /// no match reaches across a line break into them, and the assertions
+    /// (`\b`, `^`) see the text around each range.
+    ///
+    /// [`one_line`]: Self::one_line
+    pub fn for_each_match_on(
+        &self,
+        text: &str,
+        lines: Option<&[Range<usize>]>,
+        mode: Mode,
+        mut f: impl FnMut(Range<usize>),
+    ) {
+        let Some(lines) = lines else {
+            return self.for_each_match(text, mode, f);
+        };
+        let Some(re) = self.searcher(mode) else {
+            return;
+        };
+        for range in lines {
+            let input = regex_automata::Input::new(text.as_bytes()).range(range.clone());
+            for m in re.find_iter(input) {
+                if !m.is_empty() {
+                    f(m.range());
+                }
+            }
+        }
+    }
+
+    /// Call `f` with every non-empty match in the prose `shadow` copies
+    /// (inside `lines` of the prose, as [`for_each_match_on`] says), in
     /// order: in the ASCII form on the copy when the regex cannot tell its
     /// stand-ins apart, else `None` (search the prose itself).
+    ///
+    /// [`for_each_match_on`]: Self::for_each_match_on
     pub fn for_each_match_in_shadow(
         &self,
         shadow: &super::stand_in::Shadow,
+        lines: Option<&[Range<usize>]>,
         mode: Mode,
         mut f: impl FnMut(Range<usize>),
     ) -> Option<()> {
@@ -175,8 +214,30 @@ impl Pattern {
             ascii: true,
             ..mode
         };
-        self.for_each_match(&shadow.text, mode, |r| f(shadow.range(r)));
+        // The copy has the prose's line breaks (ASCII, so kept as they are).
+        let copied: Option<Vec<Range<usize>>> =
+            lines.map(|ls| ls.iter().map(|r| shadow.copy_range(r.clone())).collect());
+        self.for_each_match_on(
+            &shadow.text,
+            copied.as_deref(),
+            mode,
+            |r| f(shadow.range(r)),
+        );
         Some(())
+    }
+
+    /// Whether no match of this regex can hold a line break (`\n`): then
+    /// a search of some lines of a text finds what a search of the whole
+    /// text finds on them. False when it does not parse.
+    pub fn one_line(&self) -> bool {
+        *self.one_line.get_or_init(|| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(true)
+                .utf8(true)
+                .build()
+                .parse(&self.full)
+                .is_ok_and(|hir| !can_match_newline(&hir))
+        })
     }
 
     /// The full regex, with capture groups.
@@ -227,5 +288,77 @@ impl Pattern {
             }
         }
         Ok(())
+    }
+}
+
+/// Can some match of `hir` hold a `\n`?
+fn can_match_newline(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(lit) => lit.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c
+            .ranges()
+            .iter()
+            .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => can_match_newline(&r.sub),
+        HirKind::Capture(c) => can_match_newline(&c.sub),
+        HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().any(can_match_newline),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regexes_that_stay_on_one_line() {
+        for (re, one) in [
+            (r"(?i)\w(?:[^\n]*\S)?", true),
+            (r"(?i)\bdear\b.{0,20}", true),
+            (r"(?m)^thanks$", true),
+            (r"(?i)\bthank\s+you", false),
+            (r"a\nb", false),
+            (r"(?s)a.b", false),
+            (r"[^a]", false),
+            (r"\W", false),
+            (r"(", false),
+        ] {
+            assert_eq!(Pattern::lazy(re.into()).one_line(), one, "{re}");
+        }
+    }
+
+    /// A search of some lines finds, on them, what a search of the whole
+    /// text finds, assertions at the lines' edges included.
+    #[test]
+    fn a_search_of_some_lines_finds_what_the_whole_search_finds_there() {
+        let text = "Dear Ann,\nfoo bar\n\n  x y  \nlast line";
+        let lines: Vec<Range<usize>> = vec![0..9, 10..17, 19..26, 27..text.len()];
+        for re in [r"(?i)\w(?:[^\n]*\S)?", r"\b\w+\b", r"(?m)^\w+", r"\w+$"] {
+            let p = Pattern::lazy(re.into());
+            assert!(p.one_line(), "{re}");
+            let mode = Mode {
+                ascii: true,
+                general: false,
+                long: false,
+            };
+            let mut whole = Vec::new();
+            p.for_each_match(text, mode, |r| whole.push(r));
+            for pick in [vec![0], vec![1, 3], vec![2], vec![0, 1, 2, 3]] {
+                let some: Vec<Range<usize>> = pick.iter().map(|&i| lines[i].clone()).collect();
+                let mut found = Vec::new();
+                p.for_each_match_on(text, Some(&some), mode, |r| found.push(r));
+                let want: Vec<Range<usize>> = whole
+                    .iter()
+                    .filter(|m| some.iter().any(|l| l.start <= m.start && m.end <= l.end))
+                    .cloned()
+                    .collect();
+                assert_eq!(found, want, "{re} on lines {pick:?}");
+            }
+        }
     }
 }

@@ -231,6 +231,22 @@ impl Shadow {
         at + i.checked_sub(1).map_or(0, |i| self.marks[i].1)
     }
 
+    /// The copy offset of prose offset `at` (a character boundary).
+    fn copy_offset(&self, at: usize) -> usize {
+        // Marks (characters) ending in the prose at or before `at`: the
+        // prose end of a character is its copy offset, its stand-in's one
+        // byte and the bytes the prose has beyond the copy up to it.
+        let i = self
+            .marks
+            .partition_point(|&(p, extra)| p + 1 + extra <= at);
+        at - i.checked_sub(1).map_or(0, |i| self.marks[i].1)
+    }
+
+    /// The copy range of a prose range (both ends character boundaries).
+    pub fn copy_range(&self, r: Range<usize>) -> Range<usize> {
+        self.copy_offset(r.start)..self.copy_offset(r.end)
+    }
+
     /// The prose range of a copy range.
     pub fn range(&self, r: Range<usize>) -> Range<usize> {
         self.original(r.start)..self.original(r.end)
@@ -270,6 +286,11 @@ mod tests {
         }
         assert!(Shadow::new("3\u{0663}").is_none());
         assert!(Shadow::new("\u{212A}").is_none());
+        // And from every character boundary of the prose to the copy.
+        for (at, _) in prose.char_indices().chain([(prose.len(), ' ')]) {
+            let c = s.copy_offset(at);
+            assert_eq!(s.original(c), at, "prose offset {at}");
+        }
     }
 
     /// On random texts over a small alphabet, each regex finds in its ASCII
