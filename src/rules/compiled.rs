@@ -39,7 +39,8 @@ pub const BUILTIN_COMPILED: &[u8] = include_bytes!("../../rules/compiled.bin");
 /// the file makes a few dozen allocations instead of ~10,000.
 /// 3: arrays of numbers are little-endian bytes, not varints: read with a
 /// copy, not ~40 instructions a number.
-const FORMAT: u32 = 3;
+/// 4: each common word's key has its weight as an anchor (`common_weights`).
+const FORMAT: u32 = 4;
 
 /// What the compiler would have built for the built-in pack's phrases.
 ///
@@ -54,9 +55,12 @@ pub struct CompiledPhrases<'a> {
     /// Every form key, by number.
     #[serde(borrow)]
     keys: Strings<'a>,
-    /// The keys of `words::COMMON_WORDS`.
+    /// The keys of `words::COMMON_WORDS`, and the weight of each as an
+    /// anchor (`words::common_weight`).
     #[serde(with = "le")]
     pub common: Vec<Key>,
+    #[serde(with = "le")]
+    pub common_weights: Vec<u32>,
     /// What each sequence element was written as.
     #[serde(borrow)]
     labels: LabelTable<'a>,
@@ -266,7 +270,7 @@ impl CompiledPhrases<'static> {
     pub fn new(
         pack: u64,
         keys: Vec<String>,
-        common: Vec<Key>,
+        common: Vec<(Key, u32)>,
         labels: Vec<Label>,
         phrases: Vec<(String, &[Seq])>,
     ) -> CompiledPhrases<'static> {
@@ -274,7 +278,8 @@ impl CompiledPhrases<'static> {
             format: FORMAT,
             pack,
             keys: Strings::default(),
-            common,
+            common: common.iter().map(|c| c.0).collect(),
+            common_weights: common.iter().map(|c| c.1).collect(),
             labels: LabelTable::of(&labels),
             alt_keys: Numbers::default(),
             alt_ends: Vec::new(),
@@ -454,7 +459,7 @@ mod tests {
         let c = CompiledPhrases::new(
             fingerprint("a"),
             vec!["k".into()],
-            vec![0],
+            vec![(0, 40)],
             Vec::new(),
             Vec::new(),
         );
@@ -479,7 +484,7 @@ mod tests {
                 Elem::Gap(3),
             ],
             vec![0, 1],
-            |_| false,
+            |_| 1,
         )
         .expect("a sequence");
         let labels = vec![

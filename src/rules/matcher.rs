@@ -142,7 +142,8 @@ pub struct MatcherBuilder {
     /// anywhere.
     counted_in: Vec<Option<Scopes>>,
     /// The keys of `words::COMMON_WORDS`.
-    common: std::collections::HashSet<Key>,
+    /// The keys of the common words, with their weights as anchors.
+    common: FastMap<Key, u32>,
     /// What each sequence element was written as (`Seq::labels`).
     labels: Labels,
     label_index: FastMap<String, u32>,
@@ -228,9 +229,11 @@ impl MatcherBuilder {
             ..MatcherBuilder::default()
         };
         for w in words::COMMON_WORDS {
+            let weight = words::common_weight(w);
             for k in [format!("={w}"), b.forms.key(w)] {
                 let k = b.intern(k);
-                b.common.insert(k);
+                let at = b.common.entry(k).or_insert(0);
+                *at = (*at).max(weight);
             }
         }
         b
@@ -262,7 +265,13 @@ impl MatcherBuilder {
             let next = b.keys.len() as Key;
             b.keys.entry(Cow::Borrowed(k)).or_insert(next);
         }
-        b.common.extend(compiled.common.iter().copied());
+        b.common.extend(
+            compiled
+                .common
+                .iter()
+                .copied()
+                .zip(compiled.common_weights.iter().copied()),
+        );
         // Decoded when `explain` or a phrase compiled here needs them.
         b.labels = Labels::Compiled(compiled.labels().clone(), OnceLock::new());
         b.store = seeds.seqs;
@@ -342,7 +351,7 @@ impl MatcherBuilder {
             .into_iter()
             .filter_map(|s| {
                 let (elems, labels) = s.into_iter().unzip();
-                Seq::new(elems, labels, |k| common.contains(&k))
+                Seq::new(elems, labels, |k| common.get(&k).copied().unwrap_or(1))
             })
             .collect();
         if seqs.is_empty() {
@@ -708,7 +717,7 @@ impl MatcherBuilder {
             v.sort_unstable();
             v.dedup();
         }
-        let mut common: Vec<Key> = self.common.into_iter().collect();
+        let mut common: Vec<(Key, u32)> = self.common.into_iter().collect();
         common.sort_unstable();
         let first_twin: Vec<usize> = (0..self.regexes.len())
             .map(|i| {
@@ -1053,8 +1062,8 @@ pub struct Matchers {
     by_pair: FastMap<u64, Vec<(u32, bool)>>,
     /// Per matcher: what its `...` allow (for `compiled_phrases`).
     gaps: Vec<u8>,
-    /// The keys of `words::COMMON_WORDS`, sorted.
-    common: Vec<Key>,
+    /// The keys of the common words, sorted, with their weights as anchors.
+    common: Vec<(Key, u32)>,
     /// How many word phrases came compiled ahead (`compiled.rs`).
     from_compiled: usize,
     case_sensitive: Vec<bool>,

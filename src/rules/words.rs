@@ -14,7 +14,7 @@
 //!
 //! Matching starts from each sequence's *anchor* (the required word expected
 //! to occur least often: the fewest alternatives, a common word such as
-//! "I", "to" or "the" counting as many), looked up in a per-draft index of
+//! "time" counting as many, and "I", "to" or "the" as many more), looked up in a per-draft index of
 //! keys, and is verified token by token around it; a sequence never crosses
 //! a sentence.
 
@@ -114,8 +114,27 @@ pub const COMMON_WORDS: &[&str] = &[
     "no",
 ];
 
-/// How many common words an anchor's alternative counts as.
-const COMMON_WEIGHT: usize = 40;
+/// The commonest of [`COMMON_WORDS`], by any count of English words:
+/// each is several times as frequent in a letter as the others, so a
+/// sequence of common words only is anchored on one of the others.
+pub const COMMONEST_WORDS: &[&str] = &[
+    "a", "am", "and", "be", "for", "have", "i", "in", "is", "it", "me", "my", "n't", "not", "of",
+    "on", "that", "the", "this", "to", "we", "will", "with", "would", "you", "your", "'m",
+];
+
+/// How many rare words an anchor's alternative counts as: a common word,
+/// and one of the commonest.
+const COMMON_WEIGHT: u32 = 40;
+const COMMONEST_WEIGHT: u32 = 400;
+
+/// The weight of a word of [`COMMON_WORDS`] as an anchor.
+pub fn common_weight(word: &str) -> u32 {
+    if COMMONEST_WORDS.contains(&word) {
+        COMMONEST_WEIGHT
+    } else {
+        COMMON_WEIGHT
+    }
+}
 
 /// A hash map with a fast, randomly seeded hasher, for word tables.
 pub type FastMap<K, V> = foldhash::HashMap<K, V>;
@@ -705,9 +724,10 @@ impl Seq {
         self.elems().iter().map(|&e| self.table.elem(e))
     }
 
-    /// A sequence of `elems`; `common(key)` says whether a key is one of
-    /// [`COMMON_WORDS`] (for the choice of anchor).
-    pub fn new(elems: Vec<Elem>, labels: Vec<u32>, common: impl Fn(Key) -> bool) -> Option<Seq> {
+    /// A sequence of `elems`; `weight(key)` says how many rare words a
+    /// key counts as (1, or [`common_weight`] for one of [`COMMON_WORDS`]),
+    /// for the choice of anchor.
+    pub fn new(elems: Vec<Elem>, labels: Vec<u32>, weight: impl Fn(Key) -> u32) -> Option<Seq> {
         if labels.len() != elems.len() {
             return None;
         }
@@ -739,10 +759,7 @@ impl Seq {
                     alts,
                     optional: false,
                 } => {
-                    let cost: usize = alts
-                        .iter()
-                        .map(|&k| if common(k) { COMMON_WEIGHT } else { 1 })
-                        .sum();
+                    let cost: u32 = alts.iter().map(|&k| weight(k)).sum();
                     Some((cost, i))
                 }
                 _ => None,
@@ -1224,7 +1241,7 @@ mod tests {
                 })
                 .collect();
             let labels = vec![0; elems.len()];
-            let Some(seq) = Seq::new(elems, labels, |k| k == 0) else {
+            let Some(seq) = Seq::new(elems, labels, |k| if k == 0 { 40 } else { 1 }) else {
                 continue;
             };
             let alts = seq.anchor_alts().to_vec();
